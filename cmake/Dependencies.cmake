@@ -37,7 +37,9 @@ set_target_properties(phonenumber::phonenumber PROPERTIES IMPORTED_LOCATION ${PH
 # Header-only: valijson (JSON Schema) and kainjow mustache (escaping templates).
 find_path(VALIJSON_INCLUDE_DIR valijson/validator.hpp REQUIRED)
 add_library(valijson::valijson INTERFACE IMPORTED)
-set_target_properties(valijson::valijson PROPERTIES INTERFACE_INCLUDE_DIRECTORIES ${VALIJSON_INCLUDE_DIR})
+set_target_properties(valijson::valijson PROPERTIES INTERFACE_INCLUDE_DIRECTORIES ${VALIJSON_INCLUDE_DIR}
+  # Without it valijson aborts the process on a bad schema; one setting for every user avoids ODR mixes.
+  INTERFACE_COMPILE_DEFINITIONS VALIJSON_USE_EXCEPTIONS=1)
 find_path(MUSTACHE_INCLUDE_DIR kainjow/mustache.hpp REQUIRED)
 add_library(kainjow::mustache INTERFACE IMPORTED)
 set_target_properties(kainjow::mustache PROPERTIES INTERFACE_INCLUDE_DIRECTORIES ${MUSTACHE_INCLUDE_DIR})

@@ -64,21 +64,19 @@ std::string to_lower_ascii(std::string_view text) {
 }
 
 std::string quote_for_message(std::string_view text, std::size_t limit) {
-  std::string out = "\"";
-  const bool utf8 = is_valid_utf8(text);
+  std::string out = "'";
   for (std::size_t i = 0; i < text.size() && i < limit; ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c == 0x7F || (!utf8 && c >= 0x80) || c == '"' || c == '\\') {
+    if (c > 0x20 && c < 0x7F && c != '\'' && c != '"' && c != '\\') {
+      out.push_back(static_cast<char>(c));
+    } else {
       char buffer[8];
       std::snprintf(buffer, sizeof buffer, "\\x%02x", c);
       out += buffer;
-    } else {
-      out.push_back(static_cast<char>(c));
     }
   }
   if (text.size() > limit) out += "...";
-  out += "\"";
-  if (text.size() > limit) out += " (" + std::to_string(text.size()) + " bytes)";
+  out += "'";
   return out;
 }
 

@@ -15,8 +15,10 @@ bool has_control_chars(std::string_view bytes);
 std::string trim(std::string_view text);
 std::string to_lower_ascii(std::string_view text);
 
-// A short, printable rendering of untrusted text for error messages: at most
-// `limit` bytes, control and non-UTF-8 bytes shown as \xNN.
+// A short rendering of untrusted text (names, not personal data) for error messages:
+// single-quoted, at most `limit` bytes, everything but printable ASCII (space,
+// quotes and backslash included) shown as \xNN, so a message stays one clean line
+// and a truncation never splits a UTF-8 sequence.
 std::string quote_for_message(std::string_view text, std::size_t limit = 40);
 
 }  // namespace dsr

@@ -1,0 +1,53 @@
+#pragma once
+// The SQL that differs between the engines dsr reads: identifier quoting, how a
+// match compares byte for byte, how a column is selected so that SOCI can read it,
+// and how a primary-key column is ordered so that the server's ORDER BY agrees with
+// compare_keys() (key_order.h), which merges chunks on the client.
+
+#include <string>
+#include <string_view>
+
+#include "connectors/sql/column_kind.h"
+#include "dsr/mapping/mapping.h"
+
+namespace dsr::sql {
+
+enum class SqlEngine { sqlite, mysql };
+
+// ^[A-Za-z_][A-Za-z0-9_]{0,63}$: mappings are validated already, but a name that
+// reaches SQL text is checked again right where it is spliced in.
+bool is_valid_identifier(std::string_view name);
+
+// Precondition: is_valid_identifier(name).
+std::string quote_identifier(SqlEngine engine, std::string_view name);
+
+// How a bound parameter appears in the statement.
+enum class ParamForm {
+  plain,   // :v0
+  binary,  // CAST(:v0 AS BINARY): MySQL compares bytes, not by a case-insensitive, space-padding collation
+  unhex,   // UNHEX(:v0): a binary key travels as the hex text that fetch() returns for it
+};
+std::string param_expression(ParamForm form, std::string_view name);
+
+// `<left> IN (<form>(:v0), ...)`
+struct MatchExpression {
+  std::string left;
+  ParamForm form = ParamForm::plain;
+};
+// Precondition: column is a quoted identifier.
+MatchExpression match_expression(SqlEngine engine, const std::string& column, MatchMode mode,
+                                 StoredAs stored_as);
+
+// The expression that reads a column of this kind.
+std::string select_expression(SqlEngine engine, const std::string& column, ColumnKind kind);
+
+// A primary-key column: what is read to resume after it, what is ordered and
+// compared, and how its last value is bound again.
+struct KeyExpression {
+  std::string select;
+  std::string order;
+  ParamForm form = ParamForm::plain;
+};
+KeyExpression key_expression(SqlEngine engine, const std::string& column, ColumnKind kind);
+
+}  // namespace dsr::sql

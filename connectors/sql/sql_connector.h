@@ -1,0 +1,93 @@
+#pragma once
+// What the SQLite and MySQL connectors share: lazy connection, the per-collection
+// catalog, chunking of match values, merging of chunks in key order, and turning
+// driver exceptions into errors that name the connector and the collection.
+// An engine supplies how to connect, read its catalog, count, and open a cursor.
+
+#include <soci/soci.h>
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "connectors/core/connector.h"
+#include "connectors/sql/bind_values.h"
+#include "connectors/sql/catalog.h"
+#include "connectors/sql/cursor.h"
+#include "connectors/sql/dialect.h"
+#include "connectors/sql/query.h"
+
+namespace dsr::sql {
+
+struct SqlLimits {
+  std::size_t chunk_values = 500;   // match values per statement
+  std::size_t page_rows = 5000;     // rows per statement when the engine pages (MySQL)
+  std::size_t min_page_rows = 200;  // per chunk, when several chunks share page_rows
+};
+
+// A step turned into statements for one chunk of values.
+struct FetchPlan {
+  SelectStatement statement;      // first page; value_count is set per chunk
+  std::vector<ColumnKind> kinds;  // per select column, for reading
+  RowLayout layout;
+};
+
+class SqlConnector : public Connector {
+ public:
+  ConnectorFeatures features() const override;
+  Status check(const DatasetMapping& mapping) override;
+  Status fetch(const FetchStep& step, const RowVisitor& visit) override;
+  Result<std::uint64_t> count(const MatchSpec& match) override;
+  std::string describe(const FetchStep& step) const override;
+  Result<bool> is_indexed(const std::string& collection, const std::string& field) override;
+
+ protected:
+  SqlConnector(std::string name, SqlEngine engine, SqlLimits limits = {});
+
+  // Engine parts. All may throw; a throw becomes an error naming the collection.
+  virtual void open(soci::session& session) = 0;
+  // nullopt: no such table.
+  virtual std::optional<TableInfo> read_table(soci::session& session, const std::string& table) = 0;
+  // Whether the column is the first column of an index (a primary key counts).
+  virtual bool first_in_index(soci::session& session, const std::string& table,
+                              const std::string& column) = 0;
+  virtual std::uint64_t count_rows(soci::session& session, const std::string& sql,
+                                   const std::vector<BindValue>& values) = 0;
+  // One chunk's rows in key order; page_rows is the LIMIT per statement when pages().
+  virtual std::unique_ptr<RowCursor> open_cursor(soci::session& session, const FetchPlan& plan,
+                                                 std::vector<BindValue> values, std::size_t page_rows) = 0;
+  // Whether rows must be fetched page by page because the driver holds a whole result in memory.
+  virtual bool pages() const = 0;
+  // Whether an exception means the connection is gone (the next call reconnects).
+  virtual bool connection_lost(const std::exception& error) const;
+
+  SqlEngine engine() const { return engine_; }
+  const SqlLimits& limits() const { return limits_; }
+
+ private:
+  // Connects if not yet connected, runs work, and turns exceptions into errors
+  // "connector '<name>': collection '<collection>': ...".
+  template <typename T>
+  Result<T> guarded(const std::string& collection, const std::function<Result<T>()>& work);
+  Status connect();
+  void disconnect();
+  // Throws std::runtime_error("no such table") or ("field 'x': no such column").
+  const TableInfo& table(const std::string& collection);
+  const TableInfo& table_with(const std::string& collection, const std::vector<std::string>& fields);
+  FetchPlan plan(const FetchStep& step, const TableInfo* table) const;
+  std::size_t page_rows_for(std::size_t chunks) const;
+  std::string prefix() const;
+
+  SqlEngine engine_;
+  SqlLimits limits_;
+  soci::session session_;
+  bool connected_ = false;
+  bool connect_failed_ = false;  // describe() does not retry (a MySQL connect may take seconds to fail)
+  std::map<std::string, TableInfo> tables_;
+};
+
+}  // namespace dsr::sql

@@ -1,0 +1,96 @@
+#include "connectors/sql/sqlite_connector.h"
+
+#include <Poco/File.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <stdexcept>
+
+#include "connectors/sql/sqlite_cursor.h"
+#include "connectors/sql/sqlite_statement.h"
+#include "dsr/common/text.h"
+
+namespace dsr::sql {
+
+namespace {
+
+std::int64_t integer_at(const SqliteStatement& statement, int index) {
+  const Value value = statement.column(index);
+  const auto* number = std::get_if<std::int64_t>(&value);
+  return number ? *number : 0;
+}
+
+}  // namespace
+
+SqliteConnector::SqliteConnector(std::string name, std::string path, SqlLimits limits)
+    : SqlConnector(std::move(name), SqlEngine::sqlite, limits), path_(std::move(path)) {}
+
+void SqliteConnector::open(soci::session& session) {
+  // SOCI 4.0 has no "open, but do not create": a file that is not there would be
+  // created empty, and every table would then be "missing".
+  const Poco::File file(path_);
+  if (!file.exists()) throw std::runtime_error(path_ + ": no such file (dsr never creates a store)");
+  if (!file.isFile()) throw std::runtime_error(path_ + ": not a file");
+  if (path_.find('"') != std::string::npos)
+    throw std::runtime_error(path_ + ": '\"' in the path is not supported");
+  // timeout: seconds to wait while the application holds a write lock.
+  session.open(soci::sqlite3, "db=\"" + path_ + "\" timeout=10");
+  // Opening is lazy in SQLite; reading the schema shows now whether this is a database.
+  SqliteStatement probe(native_sqlite(session), "SELECT COUNT(*) FROM sqlite_master");
+  probe.step();
+}
+
+std::optional<TableInfo> SqliteConnector::read_table(soci::session& session, const std::string& table) {
+  SqliteStatement statement(native_sqlite(session), "SELECT name FROM pragma_table_info(:t)");
+  statement.bind_text("t", table);
+  TableInfo info;
+  while (statement.step()) {
+    const Value name = statement.column(0);
+    if (const auto* text = std::get_if<std::string>(&name))
+      info.columns.push_back({*text, ColumnKind::dynamic});
+  }
+  if (info.columns.empty()) return std::nullopt;
+  return info;
+}
+
+bool SqliteConnector::first_in_index(soci::session& session, const std::string& table,
+                                     const std::string& column) {
+  sqlite_api::sqlite3* db = native_sqlite(session);
+  // An INTEGER PRIMARY KEY is the rowid itself and has no index of its own.
+  SqliteStatement keys(db, "SELECT name, upper(type) FROM pragma_table_info(:t) WHERE pk > 0");
+  keys.bind_text("t", table);
+  int key_columns = 0;
+  bool rowid_alias = false;
+  while (keys.step()) {
+    ++key_columns;
+    const Value name = keys.column(0);
+    const Value type = keys.column(1);
+    rowid_alias = std::holds_alternative<std::string>(name) &&
+                  to_lower_ascii(std::get<std::string>(name)) == to_lower_ascii(column) &&
+                  type == Value(std::string("INTEGER"));
+  }
+  if (key_columns == 1 && rowid_alias) return true;
+  // A partial index answers only some queries; it does not count.
+  SqliteStatement indexes(db,
+                          "SELECT COUNT(*) FROM pragma_index_list(:t) AS il, pragma_index_info(il.name) AS ii"
+                          " WHERE il.partial = 0 AND ii.seqno = 0 AND ii.name = :c COLLATE NOCASE");
+  indexes.bind_text("t", table);
+  indexes.bind_text("c", column);
+  return indexes.step() && integer_at(indexes, 0) > 0;
+}
+
+std::uint64_t SqliteConnector::count_rows(soci::session& session, const std::string& sql,
+                                          const std::vector<BindValue>& values) {
+  SqliteStatement statement(native_sqlite(session), sql);
+  for (std::size_t i = 0; i < values.size(); ++i) statement.bind(value_name(i), values[i]);
+  if (!statement.step()) return 0;
+  return static_cast<std::uint64_t>(integer_at(statement, 0));
+}
+
+std::unique_ptr<RowCursor> SqliteConnector::open_cursor(soci::session& session, const FetchPlan& plan,
+                                                        std::vector<BindValue> values, std::size_t) {
+  SelectStatement statement = plan.statement;
+  statement.value_count = values.size();
+  return std::make_unique<SqliteCursor>(native_sqlite(session), select_sql(statement), values, plan.layout);
+}
+
+}  // namespace dsr::sql

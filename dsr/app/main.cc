@@ -1,0 +1,88 @@
+// The dsr command line. One catch at the top: whatever escapes a command becomes a
+// one-line message and exit code 1, never a crash with a half-written store.
+
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "dsr/app/commands.h"
+
+namespace dsr::cli {
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: dsr [--config FILE] [--json] <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  init                                   create config (if missing), key, export folder, state store\n"
+    "  demo [--dir DIR]                       build a sample installation and walk a request through it\n"
+    "  submit --type TYPE --identity KIND=VALUE [--identity ...] [--regulation gdpr|ccpa]\n"
+    "         [--verified] [--received TIME] [--channel cli|letter|phone|web] [--officer NAME]\n"
+    "  list [--status S] [--type T] [--channel C] [--overdue] [--due-within DAYS]\n"
+    "  show ID\n"
+    "  verify ID --officer NAME [--note TEXT]\n"
+    "  approve ID --officer NAME [--note TEXT]\n"
+    "  reject ID --officer NAME --reason TEXT\n"
+    "  extend ID --officer NAME --reason TEXT\n"
+    "  cancel ID [--reason TEXT]\n"
+    "  audit verify\n"
+    "  audit export [--out FILE]\n"
+    "  officer add NAME --role admin|officer|auditor   (password from the prompt or one line of stdin)\n"
+    "  officer list\n"
+    "\n"
+    "types: access, portability, erasure, objection; identity kinds: email, phone, telegram_id, username\n"
+    "and the custom kinds of the config. Exit codes: 0 success, 1 failure, 2 usage error.\n";
+
+}  // namespace
+
+int report_failure(Streams io, const std::string& message, int code) {
+  std::istringstream lines(message);
+  std::string line;
+  while (std::getline(lines, line)) io.err << "dsr: " << line << "\n";
+  if (code == 2) io.err << "dsr: see `dsr help`\n";
+  return code;
+}
+
+int run_command(Args& args, Streams io) {
+  using Command = int (*)(Args&, Streams);
+  static const std::map<std::string, Command> commands = {
+      {"init", cmd_init},
+      {"demo", cmd_demo},
+      {"submit", cmd_submit},
+      {"list", cmd_list},
+      {"show", cmd_show},
+      {"verify", cmd_verify},
+      {"approve", cmd_approve},
+      {"reject", cmd_reject},
+      {"extend", cmd_extend},
+      {"cancel", cmd_cancel},
+      {"audit verify", cmd_audit_verify},
+      {"audit export", cmd_audit_export},
+      {"officer add", cmd_officer_add},
+      {"officer list", cmd_officer_list},
+  };
+  if (args.command() == "help") {
+    io.out << kUsage;
+    return 0;
+  }
+  auto it = commands.find(args.command());
+  if (it == commands.end()) return report_failure(io, "unknown command '" + args.command() + "'", 2);
+  return it->second(args, io);
+}
+
+}  // namespace dsr::cli
+
+int main(int argc, char** argv) {
+  using namespace dsr::cli;
+  Streams io{std::cin, std::cout, std::cerr};
+  try {
+    auto args = Args::split(argc, argv);
+    if (!args) return report_failure(io, args.error(), 2);
+    const int code = run_command(*args, io);
+    std::cout.flush();
+    return code;
+  } catch (const std::exception& e) {
+    return report_failure(io, std::string("unexpected error: ") + e.what(), 1);
+  }
+}

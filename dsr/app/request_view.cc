@@ -1,0 +1,117 @@
+#include "dsr/app/request_view.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Stringifier.h>
+
+#include <cstdio>
+#include <iomanip>
+
+#include "dsr/model/masking.h"
+
+namespace dsr::cli {
+
+long days_left(const Request& request, TimePoint now) {
+  // Rounded away from zero: due in 29 days and 23 hours shows 30, overdue by an hour shows -1.
+  const auto seconds = (request.due_at - now).count();
+  return static_cast<long>(seconds >= 0 ? (seconds + 86399) / 86400 : -((-seconds + 86399) / 86400));
+}
+
+bool is_overdue(const Request& request, TimePoint now) {
+  return !is_terminal(request.status) && request.due_at < now;
+}
+
+Poco::JSON::Object::Ptr request_json(const Request& r, TimePoint now) {
+  Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  o->set("id", r.id);
+  o->set("type", std::string(to_string(r.type)));
+  o->set("status", std::string(to_string(r.status)));
+  o->set("regulation", std::string(to_string(r.regulation)));
+  o->set("channel", r.channel);
+  o->set("received_at", format_utc(r.received_at));
+  o->set("due_at", format_utc(r.due_at));
+  o->set("days_left", static_cast<Poco::Int64>(days_left(r, now)));
+  o->set("overdue", is_overdue(r, now));
+  o->set("extended_at", r.extended_at ? Poco::Dynamic::Var(format_utc(*r.extended_at)) : Poco::Dynamic::Var());
+  o->set("duplicate_of", r.duplicate_of.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(r.duplicate_of));
+  o->set("status_reason", r.status_reason);
+  o->set("approved_by", r.approved_by);
+  Poco::JSON::Array::Ptr identities = new Poco::JSON::Array;
+  for (const auto& i : r.identities) {
+    Poco::JSON::Object::Ptr id = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    id->set("kind", i.kind);
+    id->set("masked", mask_identity({i.kind, i.value}));
+    id->set("proven", i.proven);
+    identities->add(id);
+  }
+  o->set("identities", identities);
+  return o;
+}
+
+namespace {
+
+std::string flags_of(const Request& r, TimePoint now) {
+  std::string flags;
+  const auto add = [&flags](const char* f) {
+    if (!flags.empty()) flags += ",";
+    flags += f;
+  };
+  if (is_overdue(r, now)) add("OVERDUE");
+  if (r.extended_at) add("extended");
+  if (!r.duplicate_of.empty()) add("duplicate");
+  return flags.empty() ? "-" : flags;
+}
+
+}  // namespace
+
+void print_request_table(std::ostream& out, const std::vector<Request>& requests, TimePoint now) {
+  out << std::left << std::setw(37) << "ID" << std::setw(12) << "TYPE" << std::setw(22) << "STATUS" << std::setw(12)
+      << "DUE" << std::setw(6) << "DAYS" << "FLAGS\n";
+  for (const auto& r : requests) {
+    const std::string days = is_terminal(r.status) ? "-" : std::to_string(days_left(r, now));
+    out << std::left << std::setw(37) << r.id << std::setw(12) << to_string(r.type) << std::setw(22)
+        << to_string(r.status) << std::setw(12) << format_utc(r.due_at).substr(0, 10) << std::setw(6) << days
+        << flags_of(r, now) << "\n";
+  }
+  out << requests.size() << (requests.size() == 1 ? " request" : " requests") << "\n";
+}
+
+void print_request_detail(std::ostream& out, const Request& r, const std::vector<RequestEvent>& events,
+                          TimePoint now) {
+  out << "request      " << r.id << "\n"
+      << "type         " << to_string(r.type) << "\n"
+      << "status       " << to_string(r.status) << (r.status_reason.empty() ? "" : " (" + r.status_reason + ")")
+      << "\n"
+      << "regulation   " << to_string(r.regulation) << "\n"
+      << "channel      " << r.channel << "\n"
+      << "received     " << format_utc(r.received_at) << "\n"
+      << "due          " << format_utc(r.due_at);
+  if (!is_terminal(r.status)) {
+    out << (is_overdue(r, now) ? "  OVERDUE by " + std::to_string(-days_left(r, now)) + " days"
+                               : "  (" + std::to_string(days_left(r, now)) + " days left)");
+  }
+  out << "\n";
+  if (r.extended_at) out << "extended     " << format_utc(*r.extended_at) << ": " << r.extension_reason << "\n";
+  if (!r.duplicate_of.empty()) out << "duplicate of " << r.duplicate_of << "\n";
+  if (!r.approved_by.empty()) out << "approved by  " << r.approved_by << "\n";
+  out << "identities\n";
+  for (const auto& i : r.identities) {
+    out << "  " << std::left << std::setw(12) << i.kind << mask_identity({i.kind, i.value})
+        << (i.proven ? "  (proven)" : "  (not proven)") << "\n";
+  }
+  out << "timeline\n";
+  for (const auto& e : events) {
+    out << "  " << format_utc(e.at) << "  " << std::left << std::setw(10) << e.kind << " " << e.actor;
+    if (!e.from_status.empty() || !e.to_status.empty()) {
+      out << "  " << (e.from_status.empty() ? "" : e.from_status + " -> ") << e.to_status;
+    }
+    if (!e.note.empty()) out << "  \"" << e.note << "\"";
+    out << "\n";
+  }
+}
+
+void print_json(std::ostream& out, const Poco::Dynamic::Var& value) {
+  Poco::JSON::Stringifier::stringify(value, out, 2);
+  out << "\n";
+}
+
+}  // namespace dsr::cli

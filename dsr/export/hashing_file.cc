@@ -1,0 +1,129 @@
+#include "dsr/export/hashing_file.h"
+
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "dsr/common/crypto.h"
+
+namespace dsr {
+
+namespace {
+
+// Large enough that write(2) and the digest update run on big blocks.
+constexpr std::size_t kBufferSize = 1 << 16;
+
+EVP_MD_CTX* context(void* p) { return static_cast<EVP_MD_CTX*>(p); }
+
+}  // namespace
+
+Result<std::unique_ptr<HashingFile>> HashingFile::create(const std::string& path) {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  if (ctx == nullptr || EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) != 1) {
+    EVP_MD_CTX_free(ctx);
+    return fail("cannot start SHA-256 in OpenSSL");
+  }
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    const int saved = errno;
+    EVP_MD_CTX_free(ctx);
+    return fail("cannot create " + path + ": " + std::strerror(saved));
+  }
+  return std::unique_ptr<HashingFile>(new HashingFile(path, fd, ctx));
+}
+
+HashingFile::HashingFile(std::string path, int fd, void* digest_context)
+    : path_(std::move(path)), fd_(fd), digest_context_(digest_context) {
+  buffer_.reserve(kBufferSize);
+}
+
+HashingFile::~HashingFile() {
+  if (fd_ >= 0) ::close(fd_);
+  EVP_MD_CTX_free(context(digest_context_));
+}
+
+void HashingFile::write(std::string_view bytes) {
+  if (!ok()) return;
+  if (buffer_.size() + bytes.size() > kBufferSize) flush();
+  if (bytes.size() >= kBufferSize) {
+    emit(bytes);  // too big to be worth copying into the buffer
+  } else {
+    buffer_.append(bytes);
+  }
+}
+
+void HashingFile::flush() {
+  emit(buffer_);
+  buffer_.clear();
+}
+
+void HashingFile::emit(std::string_view bytes) {
+  if (!ok() || bytes.empty()) return;
+  if (EVP_DigestUpdate(context(digest_context_), bytes.data(), bytes.size()) != 1) {
+    error_ = "SHA-256 update failed in OpenSSL while writing " + path_;
+    return;
+  }
+  const char* p = bytes.data();
+  std::size_t left = bytes.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd_, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      error_ = "cannot write " + path_ + ": " + std::strerror(errno);
+      return;
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  size_ += bytes.size();
+}
+
+Status HashingFile::status() const {
+  if (ok()) return Status::Ok();
+  return fail(error_);
+}
+
+Result<FileDigest> HashingFile::close() {
+  if (fd_ < 0) return fail(path_ + " is already closed");
+  flush();
+  const int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0 && ok()) error_ = "cannot close " + path_ + ": " + std::strerror(errno);
+  if (!ok()) return fail(error_);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_DigestFinal_ex(context(digest_context_), digest, &length) != 1) {
+    return fail("SHA-256 failed in OpenSSL for " + path_);
+  }
+  return FileDigest{to_hex(std::string_view(reinterpret_cast<const char*>(digest), length)), size_};
+}
+
+Result<FileDigest> digest_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return fail("cannot open " + path + ": " + std::strerror(errno));
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  std::string problem;
+  if (ctx == nullptr || EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) != 1) problem = "cannot start SHA-256 in OpenSSL";
+  std::string buffer(kBufferSize, '\0');
+  std::uint64_t size = 0;
+  while (problem.empty()) {
+    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) problem = "cannot read " + path + ": " + std::strerror(errno);
+    if (n <= 0) break;
+    if (EVP_DigestUpdate(ctx, buffer.data(), static_cast<std::size_t>(n)) != 1) problem = "SHA-256 failed in OpenSSL";
+    size += static_cast<std::uint64_t>(n);
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (problem.empty() && EVP_DigestFinal_ex(ctx, digest, &length) != 1) problem = "SHA-256 failed in OpenSSL";
+  EVP_MD_CTX_free(ctx);
+  ::close(fd);
+  if (!problem.empty()) return fail(problem);
+  return FileDigest{to_hex(std::string_view(reinterpret_cast<const char*>(digest), length)), size};
+}
+
+}  // namespace dsr

@@ -1,0 +1,33 @@
+#pragma once
+// Registering officers: the name, a role, and an Argon2id hash of the password.
+// Each registration is audited (the officer's name is the audit's actor vocabulary,
+// not a data subject's identity).
+
+#include <string>
+#include <vector>
+
+#include "dsr/audit/audit_log.h"
+#include "dsr/state/officer_store.h"
+
+namespace dsr {
+
+class OfficerService {
+ public:
+  OfficerService(Database& db, const SubjectKey& key, const Clock& clock)
+      : db_(db), clock_(clock), audit_(db, key, clock) {}
+
+  // Fails if the name is taken or malformed, or the password breaks the policy.
+  Status add(const std::string& name, OfficerRole role, const std::string& password, const std::string& actor);
+
+  Result<std::vector<Officer>> list();
+
+  // The officer when name and password match an enabled officer.
+  Result<Officer> authenticate(const std::string& name, const std::string& password);
+
+ private:
+  Database& db_;
+  const Clock& clock_;
+  AuditLog audit_;
+};
+
+}  // namespace dsr

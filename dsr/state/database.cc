@@ -1,0 +1,100 @@
+#include "dsr/state/database.h"
+
+#include <soci/mysql/soci-mysql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <Poco/File.h>
+#include <Poco/Path.h>
+
+namespace dsr {
+
+Result<std::unique_ptr<Database>> Database::open(const StoreConnection& connection) {
+  std::unique_ptr<Database> db(new Database(connection.engine));
+  try {
+    if (connection.engine == StoreEngine::sqlite) {
+      const Poco::Path parent = Poco::Path(connection.sqlite_path).parent();
+      if (!Poco::File(parent).exists()) {
+        return fail("state store: folder " + parent.toString() + " does not exist");
+      }
+      // timeout: seconds SQLite waits for another process's write lock before failing.
+      db->session_.open(soci::sqlite3, "db=\"" + connection.sqlite_path + "\" timeout=30");
+      db->session_ << "PRAGMA foreign_keys = ON";
+      db->session_ << "PRAGMA journal_mode = WAL";
+      db->session_ << "PRAGMA synchronous = FULL";
+    } else {
+      db->session_.open(soci::mysql, connection.mysql_connection + " charset=utf8mb4");
+      db->session_ << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
+      db->session_ << "SET time_zone = '+00:00'";
+    }
+  } catch (const std::exception& e) {
+    return fail(std::string("state store: cannot open (") +
+                (connection.engine == StoreEngine::sqlite ? "sqlite" : "mysql") + "): " + e.what());
+  }
+  return db;
+}
+
+Status Database::in_transaction(const std::function<Status()>& work) {
+  if (in_transaction_) return fail("state store: nested transaction (a bug in dsr)");
+  try {
+    session_ << (engine_ == StoreEngine::sqlite ? "BEGIN IMMEDIATE" : "START TRANSACTION");
+  } catch (const std::exception& e) {
+    return fail(std::string("state store: cannot begin a transaction: ") + e.what());
+  }
+  in_transaction_ = true;
+  Status status;
+  try {
+    status = work();
+  } catch (const std::exception& e) {
+    status = fail(std::string("state store: ") + e.what());
+  }
+  try {
+    session_ << (status.ok() ? "COMMIT" : "ROLLBACK");
+  } catch (const std::exception& e) {
+    in_transaction_ = false;
+    if (status.ok()) {
+      try {
+        session_ << "ROLLBACK";
+      } catch (const std::exception&) {
+        // The commit failure below is the error worth reporting.
+      }
+    }
+    return fail(std::string("state store: commit failed: ") + e.what());
+  }
+  in_transaction_ = false;
+  return status;
+}
+
+Status Database::read(const std::function<Status()>& work) {
+  try {
+    return work();
+  } catch (const std::exception& e) {
+    return fail(std::string("state store: ") + e.what());
+  }
+}
+
+bool column_is_null(const soci::row& row, std::size_t index) { return row.get_indicator(index) == soci::i_null; }
+
+std::string column_text(const soci::row& row, std::size_t index) {
+  if (column_is_null(row, index)) return "";
+  switch (row.get_properties(index).get_data_type()) {
+    case soci::dt_string: return row.get<std::string>(index);
+    case soci::dt_integer: return std::to_string(row.get<int>(index));
+    case soci::dt_long_long: return std::to_string(row.get<long long>(index));
+    case soci::dt_unsigned_long_long: return std::to_string(row.get<unsigned long long>(index));
+    case soci::dt_double: return std::to_string(row.get<double>(index));
+    default: return row.get<std::string>(index);
+  }
+}
+
+long long column_int(const soci::row& row, std::size_t index) {
+  if (column_is_null(row, index)) return 0;
+  switch (row.get_properties(index).get_data_type()) {
+    case soci::dt_integer: return row.get<int>(index);
+    case soci::dt_long_long: return row.get<long long>(index);
+    case soci::dt_unsigned_long_long: return static_cast<long long>(row.get<unsigned long long>(index));
+    case soci::dt_double: return static_cast<long long>(row.get<double>(index));
+    default: return std::stoll(row.get<std::string>(index));
+  }
+}
+
+}  // namespace dsr

@@ -1,0 +1,365 @@
+#define BOOST_TEST_MODULE sql connector conformance
+#include <boost/test/unit_test.hpp>
+
+#include <Poco/JSON/Object.h>
+
+#include <cstdio>
+#include <deque>
+#include <set>
+
+#include "connectors/sql/bind_values.h"
+#include "connectors/sql/query.h"
+#include "tests/connectors/conformance.h"
+#include "tests/support/test_store.h"
+
+namespace dsr::test {
+
+namespace {
+
+// The "sqlite" or "mysql" connector on the engine of this test run: an SQLite file
+// in the test store's folder, or the test store's MariaDB database.
+class SqlContext : public ConformanceContext {
+ public:
+  SqlContext() {
+    if (mysql()) {
+      admin_ = store_.open();
+    } else {
+      StoreConnection connection;
+      connection.engine = StoreEngine::sqlite;
+      connection.sqlite_path = store_.folder() + "/store.sqlite";
+      auto db = Database::open(connection);
+      if (!db) throw std::runtime_error(db.error());
+      admin_ = std::move(*db);
+    }
+  }
+
+  std::string kind() const override { return mysql() ? "mysql" : "sqlite"; }
+
+  // For the engine-specific cases below.
+  void execute(const std::string& sql) { admin_->session() << sql; }
+  static bool mysql() { return engine_name() == "mysql"; }
+
+  void create_collection(const std::string& name, const std::string& columns) override {
+    admin_->session() << "CREATE TABLE " + name + " (" + columns + ")";
+  }
+
+  void insert(const std::string& collection, const std::vector<Row>& rows) override {
+    soci::session& session = admin_->session();
+    soci::transaction transaction(session);
+    constexpr std::size_t kBatch = 200;
+    for (std::size_t start = 0; start < rows.size(); start += kBatch) {
+      const std::size_t stop = std::min(rows.size(), start + kBatch);
+      std::string sql = "INSERT INTO " + collection + " VALUES ";
+      for (std::size_t r = start; r < stop; ++r) {
+        sql += r == start ? "(" : ", (";
+        for (std::size_t c = 0; c < rows[r].size(); ++c) {
+          sql += (c == 0 ? ":p" : ", :p") + std::to_string(r - start) + "_" + std::to_string(c);
+        }
+        sql += ")";
+      }
+      // soci::use keeps references: the deques hold the bound values until execution.
+      std::deque<long long> integers;
+      std::deque<double> reals;
+      std::deque<std::string> texts;
+      std::deque<soci::indicator> indicators;
+      soci::details::prepare_temp_type prepared = (session.prepare << sql);
+      for (std::size_t r = start; r < stop; ++r) {
+        for (std::size_t c = 0; c < rows[r].size(); ++c) {
+          const std::string name = "p" + std::to_string(r - start) + "_" + std::to_string(c);
+          const Value& value = rows[r][c];
+          if (const auto* i = std::get_if<std::int64_t>(&value)) {
+            prepared, soci::use(integers.emplace_back(*i), name);
+          } else if (const auto* d = std::get_if<double>(&value)) {
+            prepared, soci::use(reals.emplace_back(*d), name);
+          } else if (const auto* s = std::get_if<std::string>(&value)) {
+            prepared, soci::use(texts.emplace_back(*s), name);
+          } else {
+            prepared, soci::use(texts.emplace_back(), indicators.emplace_back(soci::i_null), name);
+          }
+        }
+      }
+      soci::statement statement(prepared);
+      statement.execute(true);
+    }
+    transaction.commit();
+  }
+
+  void create_index(const std::string& collection, const std::vector<std::string>& fields) override {
+    std::string name = "ix_" + collection;
+    std::string list;
+    for (const std::string& field : fields) {
+      name += "_" + field;
+      list += (list.empty() ? "" : ", ") + field;
+    }
+    admin_->session() << "CREATE INDEX " + name + " ON " + collection + " (" + list + ")";
+  }
+
+  void drop_collection(const std::string& name) override { admin_->session() << "DROP TABLE " + name; }
+
+  ConnectorSettings settings(const std::string& name) override {
+    ConnectorSettings settings;
+    settings.name = name;
+    settings.kind = kind();
+    settings.settings = new Poco::JSON::Object;
+    if (mysql()) {
+      settings.settings->set("connection", store_.connection().mysql_connection);
+    } else {
+      settings.settings->set("path", "store.sqlite");  // relative to base_directory
+      settings.base_directory = store_.folder();
+    }
+    return settings;
+  }
+
+  ConnectorSettings unreachable_settings(const std::string& name) override {
+    ConnectorSettings settings = this->settings(name);
+    settings.settings = new Poco::JSON::Object;
+    if (mysql()) {
+      settings.settings->set("connection", "db=shop host=127.0.0.1 port=1 user=dsr password=none");
+    } else {
+      settings.settings->set("path", "missing/shop.sqlite");
+    }
+    return settings;
+  }
+
+  std::string required_setting() const override { return mysql() ? "connection" : "path"; }
+  std::string first_placeholder() const override { return ":v0"; }
+
+  bool can_cut_connections() const override { return mysql(); }
+  void cut_connections() override {
+    soci::session& session = admin_->session();
+    std::vector<long long> ids;
+    soci::rowset<soci::row> rows = (session.prepare << "SELECT ID FROM information_schema.PROCESSLIST"
+                                                       " WHERE DB = DATABASE() AND ID <> CONNECTION_ID()");
+    for (const soci::row& row : rows) ids.push_back(column_int(row, 0));
+    for (long long id : ids) session << "KILL CONNECTION " + std::to_string(id);
+    BOOST_TEST_MESSAGE("cut " << ids.size() << " connection(s)");
+  }
+
+ private:
+  TestStore store_;
+  std::unique_ptr<Database> admin_;
+};
+
+}  // namespace
+
+std::unique_ptr<ConformanceContext> make_conformance_context() { return std::make_unique<SqlContext>(); }
+
+namespace {
+
+std::string shown(const Row& row) {
+  std::string out;
+  for (const Value& v : row) {
+    out += out.empty() ? "(" : ", ";
+    if (is_null(v))
+      out += "NULL";
+    else if (const auto* i = std::get_if<std::int64_t>(&v))
+      out += std::to_string(*i) + "i";
+    else if (const auto* d = std::get_if<double>(&v))
+      out += std::to_string(*d) + "d";
+    else if (const auto* t = std::get_if<std::string>(&v))
+      out += "'" + *t + "'";
+  }
+  return out + ")";
+}
+
+std::vector<Row> fetch_where_k(Connector& connector, const std::string& collection,
+                               std::vector<std::string> fields, std::vector<std::string> key = {"id"}) {
+  FetchStep step;
+  step.match.collection = collection;
+  step.match.match_field = "k";
+  step.match.values = {Value(std::string("k"))};
+  step.fields = std::move(fields);
+  step.primary_key = std::move(key);
+  std::vector<Row> rows;
+  const Status status = connector.fetch(step, [&rows](const Row& row) {
+    rows.push_back(row);
+    return Status::Ok();
+  });
+  BOOST_REQUIRE_MESSAGE(status.ok(), status.error());
+  return rows;
+}
+
+void expect_rows(const std::vector<Row>& got, const std::vector<Row>& expected) {
+  BOOST_REQUIRE_EQUAL(got.size(), expected.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    BOOST_TEST((got[i] == expected[i]), "row " << i << ": " << shown(got[i]) << " != " << shown(expected[i]));
+  }
+}
+
+Value text(const std::string& s) { return Value(s); }
+Value integer(std::int64_t i) { return Value(i); }
+
+}  // namespace
+
+// How each engine's own types arrive, beyond what the generic cases can express.
+BOOST_AUTO_TEST_SUITE(sql_types)
+
+BOOST_AUTO_TEST_CASE(binary_data_arrives_as_lower_case_hex) {
+  SqlContext context;
+  context.execute("CREATE TABLE bins (id BIGINT PRIMARY KEY, k VARCHAR(10), b BLOB)");
+  context.execute("INSERT INTO bins VALUES (1, 'k', X'00FF10'), (2, 'k', X''), (3, 'k', NULL)");
+  auto connector = context.make();
+  expect_rows(fetch_where_k(*connector, "bins", {"b"}), {{text("00ff10")}, {text("")}, {Value()}});
+}
+
+BOOST_AUTO_TEST_CASE(sqlite_values_keep_their_own_type_whatever_the_declared_one) {
+  if (SqlContext::mysql()) return;
+  SqlContext context;
+  context.execute("CREATE TABLE loose (id INTEGER PRIMARY KEY, k TEXT, n BIGINT, at DATETIME, r REAL)");
+  context.execute(
+      "INSERT INTO loose VALUES (1, 'k', 'abc', 'not a date', 'x'), "
+      "(2, 'k', 5, '2024-01-02 03:04:05', 1.25), (3, 'k', 2.5, 7, NULL)");
+  auto connector = context.make();
+  expect_rows(fetch_where_k(*connector, "loose", {"n", "at", "r"}),
+              {{text("abc"), text("not a date"), text("x")},
+               {integer(5), text("2024-01-02 03:04:05"), Value(1.25)},
+               {Value(2.5), integer(7), Value()}});
+}
+
+BOOST_AUTO_TEST_CASE(mysql_types_arrive_as_documented) {
+  if (!SqlContext::mysql()) return;
+  SqlContext context;
+  context.execute(
+      "CREATE TABLE typed (id BIGINT PRIMARY KEY, k VARCHAR(10), dt DATETIME, dt6 DATETIME(6), "
+      "da DATE, tm TIME, y YEAR, bits BIT(8), de DECIMAL(10,2), ub BIGINT UNSIGNED, vb VARBINARY(10), "
+      "e ENUM('a','b'), ts TIMESTAMP NULL, f FLOAT, i INT, j JSON)");
+  context.execute(
+      "INSERT INTO typed VALUES (1, 'k', '2024-01-02 03:04:05', '2024-01-02 03:04:05.123456', "
+      "'2024-01-02', '-10:11:12', 2024, b'01000001', 3.25, 18446744073709551615, 'ab', 'a', "
+      "'2024-01-02 03:04:05', 2.5, -7, '{\"a\": 1}')");
+  context.execute("INSERT INTO typed (id, k, da, ub) VALUES (2, 'k', '0000-00-00', 7)");
+  auto connector = context.make();
+  expect_rows(
+      fetch_where_k(*connector, "typed",
+                    {"dt", "dt6", "da", "tm", "y", "bits", "de", "ub", "vb", "e", "ts", "f", "i", "j"}),
+      {{text("2024-01-02 03:04:05"), text("2024-01-02 03:04:05"), text("2024-01-02 00:00:00"),
+        text("-10:11:12"), integer(2024), integer(65), Value(3.25), text("18446744073709551615"),
+        text("6162"), text("a"), text("2024-01-02 03:04:05"), Value(2.5), integer(-7), text("{\"a\": 1}")},
+       {Value(), Value(), text("0000-00-00 00:00:00"), Value(), Value(), Value(), Value(), integer(7),
+        Value(), Value(), Value(), Value(), Value(), Value()}});
+}
+
+// Keys that SOCI cannot carry exactly (bytes, fractional seconds) still page
+// without losing or repeating rows: more rows than one MySQL page.
+BOOST_AUTO_TEST_CASE(binary_and_fractional_time_keys_page_exactly) {
+  SqlContext context;
+  context.create_collection("staging", "h VARCHAR(32), t VARCHAR(40)");
+  std::vector<Row> rows;
+  std::set<std::string> hex_keys;
+  std::uint32_t state = 12345;
+  for (int i = 0; i < 6000; ++i) {
+    state = state * 1103515245u + 12345u;
+    char hex[16];
+    std::snprintf(hex, sizeof hex, "%08x", static_cast<unsigned>(state));
+    if (!hex_keys.insert(hex).second) continue;
+    char time[40];
+    // Many rows within one second: only the microseconds tell them apart.
+    std::snprintf(time, sizeof time, "2024-01-01 00:00:%02d.%06d", i / 1000, (i % 1000) * 7 + 1);
+    rows.push_back({Value(std::string(hex)), Value(std::string(time))});
+  }
+  context.insert("staging", rows);
+  if (SqlContext::mysql()) {
+    context.execute("CREATE TABLE bin_keys (b VARBINARY(8) NOT NULL PRIMARY KEY, k VARCHAR(10))");
+    context.execute("INSERT INTO bin_keys SELECT UNHEX(h), 'k' FROM staging");
+    context.execute("CREATE TABLE time_keys (t DATETIME(6) NOT NULL PRIMARY KEY, k VARCHAR(10))");
+  } else {
+    // SQLite 3.40 has no unhex(); SQLite streams and needs no paging anyway.
+    context.execute("CREATE TABLE bin_keys (b TEXT NOT NULL PRIMARY KEY, k VARCHAR(10))");
+    context.execute("INSERT INTO bin_keys SELECT h, 'k' FROM staging");
+    context.execute("CREATE TABLE time_keys (t TEXT NOT NULL PRIMARY KEY, k VARCHAR(10))");
+  }
+  context.execute("INSERT INTO time_keys SELECT t, 'k' FROM staging");
+  auto connector = context.make();
+
+  const std::vector<Row> bins = fetch_where_k(*connector, "bin_keys", {"b"}, {"b"});
+  std::vector<std::string> got;
+  for (const Row& row : bins) got.push_back(std::get<std::string>(row.at(0)));
+  BOOST_TEST(got.size() == hex_keys.size());
+  BOOST_TEST((std::vector<std::string>(hex_keys.begin(), hex_keys.end()) == got),
+             "binary keys out of order or lost");
+
+  const std::vector<Row> times = fetch_where_k(*connector, "time_keys", {"k"}, {"t"});
+  BOOST_TEST(times.size() == rows.size());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace dsr::test
+
+// The parts behind the SQL connectors that a store cannot show.
+BOOST_AUTO_TEST_SUITE(sql_parts)
+
+using namespace dsr;
+using namespace dsr::sql;
+
+BOOST_AUTO_TEST_CASE(identifiers_are_checked_and_quoted_per_engine) {
+  BOOST_TEST(is_valid_identifier("subscribers"));
+  BOOST_TEST(is_valid_identifier("_x9"));
+  BOOST_TEST(is_valid_identifier(std::string(64, 'a')));
+  BOOST_TEST(!is_valid_identifier(std::string(65, 'a')));
+  BOOST_TEST(!is_valid_identifier(""));
+  BOOST_TEST(!is_valid_identifier("9lives"));
+  BOOST_TEST(!is_valid_identifier("a b"));
+  BOOST_TEST(!is_valid_identifier("a\"b"));
+  BOOST_TEST(!is_valid_identifier("a`b"));
+  BOOST_TEST(!is_valid_identifier("t;drop"));
+  BOOST_TEST(!is_valid_identifier("caf\xc3\xa9"));
+  BOOST_TEST(quote_identifier(SqlEngine::sqlite, "t") == "\"t\"");
+  BOOST_TEST(quote_identifier(SqlEngine::mysql, "t") == "`t`");
+}
+
+BOOST_AUTO_TEST_CASE(values_are_bound_per_stored_as) {
+  MatchSpec spec;
+  spec.stored_as = StoredAs::integer;
+  spec.values = {Value(std::string("12")),
+                 Value(std::int64_t{12}),
+                 Value(std::string("012")),
+                 Value(std::string("-3")),
+                 Value(std::string("1 OR 1=1")),
+                 Value(1.5),
+                 Value(),
+                 Value(std::string("9223372036854775808"))};
+  const std::vector<BindValue> integers = bind_values(spec);
+  BOOST_TEST((integers == std::vector<BindValue>{12LL, -3LL}));
+  spec.stored_as = StoredAs::text;
+  const std::vector<BindValue> texts = bind_values(spec);
+  BOOST_TEST((texts == std::vector<BindValue>{std::string("12"), std::string("012"), std::string("-3"),
+                                              std::string("1 OR 1=1"), std::string("9223372036854775808")}));
+  BOOST_TEST(!parse_integer("+-1").has_value());
+  BOOST_TEST(!parse_integer("+").has_value());
+  BOOST_TEST(*parse_integer("+7") == 7);
+  BOOST_TEST(chunked({1LL, 2LL, 3LL, 4LL, 5LL}, 2).size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(statements_page_by_key_with_placeholders_only) {
+  SelectStatement statement;
+  statement.table = "`items`";
+  statement.columns = {"`owner`", "`seq`", "`tag`"};
+  statement.match = match_expression(SqlEngine::mysql, "`tag`", MatchMode::exact, StoredAs::text);
+  statement.value_count = 2;
+  const KeyExpression owner = key_expression(SqlEngine::mysql, "`owner`", ColumnKind::text);
+  const KeyExpression seq = key_expression(SqlEngine::mysql, "`seq`", ColumnKind::integer);
+  statement.key_order = {owner.order, seq.order};
+  statement.key_forms = {owner.form, seq.form};
+  statement.limit = 5000;
+  BOOST_TEST(
+      select_sql(statement) ==
+      "SELECT `owner`, `seq`, `tag` FROM `items` WHERE `tag` IN (CAST(:v0 AS BINARY), CAST(:v1 AS BINARY))"
+      " ORDER BY CAST(CONVERT(`owner` USING utf8mb4) AS BINARY), `seq` LIMIT 5000");
+  statement.after_key = true;
+  BOOST_TEST(
+      select_sql(statement) ==
+      "SELECT `owner`, `seq`, `tag` FROM `items` WHERE `tag` IN (CAST(:v0 AS BINARY), CAST(:v1 AS BINARY))"
+      " AND (CAST(CONVERT(`owner` USING utf8mb4) AS BINARY), `seq`) > (CAST(:k0 AS BINARY), :k1)"
+      " ORDER BY CAST(CONVERT(`owner` USING utf8mb4) AS BINARY), `seq` LIMIT 5000");
+  const MatchExpression lower =
+      match_expression(SqlEngine::sqlite, "\"email\"", MatchMode::lowercase, StoredAs::text);
+  BOOST_TEST(count_sql("\"people\"", lower, 1) ==
+             "SELECT COUNT(*) FROM \"people\" WHERE LOWER(\"email\") IN (:v0)");
+  const MatchExpression exact =
+      match_expression(SqlEngine::sqlite, "\"email\"", MatchMode::exact, StoredAs::text);
+  BOOST_TEST(count_sql("\"people\"", exact, 1) ==
+             "SELECT COUNT(*) FROM \"people\" WHERE \"email\" COLLATE BINARY IN (:v0)");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
