@@ -26,6 +26,10 @@ constexpr const char* kUsage =
     "  reject ID --officer NAME --reason TEXT\n"
     "  extend ID --officer NAME --reason TEXT\n"
     "  cancel ID [--reason TEXT]\n"
+    "  plan ID | plan --identity KIND=VALUE [--identity ...]\n"
+    "                                         the traversal of every store, its queries, unindexed fields\n"
+    "  run ID                                 execute one approved request (access, portability)\n"
+    "  batch                                  execute every approved request; exit 1 if any failed\n"
     "  audit verify\n"
     "  audit export [--out FILE]\n"
     "  officer add NAME --role admin|officer|auditor   (password from the prompt or one line of stdin)\n"
@@ -49,6 +53,9 @@ int run_command(Args& args, Streams io) {
   static const std::map<std::string, Command> commands = {
       {"init", cmd_init},
       {"demo", cmd_demo},
+      {"plan", cmd_plan},
+      {"run", cmd_run},
+      {"batch", cmd_batch},
       {"submit", cmd_submit},
       {"list", cmd_list},
       {"show", cmd_show},

@@ -1,5 +1,6 @@
 #include "dsr/config/config.h"
 
+#include <Poco/JSON/Array.h>
 #include <Poco/Path.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -124,8 +125,38 @@ void read_controller(Context&, const Object::Ptr& root, Config& config) {
   config.controller.supervisory_authority = string_or(controller, "supervisory_authority", "");
 }
 
+void read_connectors(Context&, const Object::Ptr& root, Config& config) {
+  config.connectors.clear();
+  const Poco::JSON::Array::Ptr connectors = root->getArray("connectors");
+  if (!connectors) return;
+  for (std::size_t i = 0; i < connectors->size(); ++i) {
+    const Object::Ptr entry = connectors->getObject(static_cast<unsigned>(i));
+    config.connectors.push_back({string_or(entry, "name", ""), string_or(entry, "kind", ""), entry});
+  }
+}
+
+void read_mappings(Context& context, const Object::Ptr& root, Config& config) {
+  config.mapping_files.clear();
+  const Poco::JSON::Array::Ptr mappings = root->getArray("mappings");
+  if (!mappings) return;
+  for (std::size_t i = 0; i < mappings->size(); ++i) {
+    Object::Ptr holder = new Object;
+    holder->set("file", mappings->getElement<std::string>(static_cast<unsigned>(i)));
+    config.mapping_files.push_back(path_or(context, holder, "file", "", "/mappings/" + std::to_string(i)));
+  }
+}
+
+void read_exports(Context&, const Object::Ptr& root, Config& config) {
+  const Object::Ptr exports = root->getObject("exports");
+  config.exports = ExportConfig{};
+  if (!exports) return;
+  if (exports->has("encrypt")) config.exports.encrypt = exports->getValue<bool>("encrypt");
+  if (exports->has("retention_days")) config.exports.retention_days = exports->getValue<int>("retention_days");
+}
+
 using SectionReader = void (*)(Context&, const Object::Ptr& root, Config&);
-constexpr SectionReader kReaders[] = {read_state, read_files, read_regulation, read_identities, read_controller};
+constexpr SectionReader kReaders[] = {read_state,      read_files,      read_regulation, read_identities,
+                                      read_controller, read_connectors, read_mappings,   read_exports};
 
 Result<Config> interpret(const Poco::Dynamic::Var& document, const std::string& path) {
   const auto& schema = config_schema();
@@ -185,6 +216,12 @@ std::string default_config_text() {
          "    \"name\": \"Example Controller Ltd\",\n" +
          "    \"contact\": \"privacy@example.com\",\n" +
          "    \"supervisory_authority\": \"Example Data Protection Authority, https://dpa.example\"\n" +
+         "  },\n" +
+         "  \"connectors\": [],\n" +
+         "  \"mappings\": [],\n" +
+         "  \"exports\": {\n" +
+         "    \"encrypt\": false,\n" +
+         "    \"retention_days\": 30\n" +
          "  }\n" +
          "}\n";
 }

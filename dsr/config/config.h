@@ -8,6 +8,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "dsr/common/result.h"
 #include "dsr/model/identity.h"
@@ -26,6 +27,18 @@ struct ControllerInfo {
   std::string name, contact, supervisory_authority;  // empty when not configured
 };
 
+// A store to search, as configured; the connector kind interprets `settings`.
+struct ConnectorConfig {
+  std::string name;
+  std::string kind;
+  Poco::JSON::Object::Ptr settings;  // the whole entry (name, kind, path or connection)
+};
+
+struct ExportConfig {
+  bool encrypt = false;
+  int retention_days = 30;
+};
+
 struct Config {
   std::string path;        // absolute path of the config file
   std::string directory;   // its folder (absolute, no trailing '/'); relative paths are resolved against it
@@ -35,6 +48,9 @@ struct Config {
   std::string regulation;  // "gdpr" | "ccpa"
   IdentityPolicy identities;
   ControllerInfo controller;
+  std::vector<ConnectorConfig> connectors;
+  std::vector<std::string> mapping_files;  // absolute
+  ExportConfig exports;
   // The whole validated document, for sections read by other modules (they
   // still need to resolve their own relative paths against `directory`).
   Poco::JSON::Object::Ptr document;

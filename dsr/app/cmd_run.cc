@@ -1,0 +1,225 @@
+// dsr plan | run | batch
+
+#include <Poco/Environment.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/Process.h>
+
+#include <unistd.h>
+
+#include <iomanip>
+
+#include "connectors/core/registry.h"
+#include "dsr/app/cli_context.h"
+#include "dsr/app/commands.h"
+#include "dsr/app/request_view.h"
+#include "dsr/plan/plan.h"
+#include "dsr/run/request_runner.h"
+#include "dsr/run/stores.h"
+
+namespace dsr::cli {
+
+namespace {
+
+std::string worker_name() {
+  return "worker:" + Poco::Environment::nodeName() + ":" + std::to_string(Poco::Process::id());
+}
+
+// Progress on a terminal; nothing otherwise (the summary line says what happened).
+ProgressFn progress_for(Streams io, const std::string& id) {
+  if (!::isatty(STDERR_FILENO)) return nullptr;
+  return [io, id](std::size_t done, const std::string& what) {
+    io.err << "\r\x1b[K" << id.substr(0, 8) << "  step " << done << "  " << what << std::flush;
+  };
+}
+
+void end_progress(Streams io) {
+  if (::isatty(STDERR_FILENO)) io.err << "\r\x1b[K" << std::flush;
+}
+
+Poco::JSON::Object::Ptr outcome_json(const RunOutcome& o) {
+  Poco::JSON::Object::Ptr j = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  j->set("id", o.id);
+  j->set("type", std::string(to_string(o.type)));
+  j->set("status", std::string(to_string(o.status)));
+  j->set("export", o.export_path.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(o.export_path));
+  j->set("password", o.password.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(o.password));
+  j->set("rows", static_cast<Poco::UInt64>(o.rows));
+  j->set("collections", static_cast<Poco::UInt64>(o.collections));
+  j->set("failure", o.failure.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(o.failure));
+  return j;
+}
+
+std::string outcome_line(const RunOutcome& o) {
+  if (o.status == RequestStatus::completed) {
+    std::string line = o.id + " completed: " + std::to_string(o.rows) + " rows from " + std::to_string(o.collections) +
+                       " collections -> " + o.export_path;
+    if (!o.password.empty()) line += " (encrypted; password: " + o.password + ")";
+    return line;
+  }
+  return o.id + " failed: " + o.failure;
+}
+
+struct Runner {
+  std::unique_ptr<Context> context;
+  ConnectorRegistry registry;
+  std::unique_ptr<RequestRunner> runner;
+};
+
+Result<std::unique_ptr<Runner>> open_runner(const Args& args) {
+  auto context = open_context(args.config_path());
+  if (!context) return context.take_error();
+  auto r = std::make_unique<Runner>();
+  r->context = std::move(*context);
+  register_builtin_connectors(r->registry);
+  Context& c = *r->context;
+  r->runner = std::make_unique<RequestRunner>(
+      RunEnvironment{c.config, *c.db, *c.key, c.clock, r->registry, c.identities, worker_name(), DSR_VERSION});
+  return r;
+}
+
+}  // namespace
+
+int cmd_run(Args& args, Streams io) {
+  if (Status s = args.parse(OptionSpec{{}, {}, {}, 1, 1}); !s) return report_failure(io, s.error(), kExitUsage);
+  auto runner = open_runner(args);
+  if (!runner) return report_failure(io, runner.error());
+  const std::string& id = args.words()[0];
+  auto outcome = (*runner)->runner->run(id, progress_for(io, id));
+  end_progress(io);
+  if (!outcome) return report_failure(io, outcome.error());
+  if (args.json()) print_json(io.out, outcome_json(*outcome));
+  if (outcome->status != RequestStatus::completed) return report_failure(io, outcome_line(*outcome));
+  if (!args.json()) io.out << outcome_line(*outcome) << "\n";
+  return kExitOk;
+}
+
+int cmd_batch(Args& args, Streams io) {
+  if (Status s = args.parse(OptionSpec{}); !s) return report_failure(io, s.error(), kExitUsage);
+  auto runner = open_runner(args);
+  if (!runner) return report_failure(io, runner.error());
+  RequestService requests(*(*runner)->context->db, *(*runner)->context->key, (*runner)->context->clock);
+  RequestFilter approved;
+  approved.status = RequestStatus::approved;
+  auto queue = requests.list(approved);
+  if (!queue) return report_failure(io, queue.error());
+  std::size_t completed = 0, failed = 0, skipped = 0;
+  Poco::JSON::Array::Ptr results = new Poco::JSON::Array;
+  for (const auto& request : *queue) {
+    auto outcome = (*runner)->runner->run(request.id, progress_for(io, request.id));
+    end_progress(io);
+    if (!outcome) {
+      // Not started (another worker took it, or a type this version cannot run).
+      ++skipped;
+      io.err << "dsr: " << outcome.error() << "\n";
+      continue;
+    }
+    if (outcome->status == RequestStatus::completed) ++completed; else ++failed;
+    if (args.json()) {
+      results->add(outcome_json(*outcome));
+    } else {
+      io.out << outcome_line(*outcome) << "\n";
+    }
+  }
+  if (args.json()) {
+    Poco::JSON::Object::Ptr summary = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    summary->set("completed", static_cast<Poco::UInt64>(completed));
+    summary->set("failed", static_cast<Poco::UInt64>(failed));
+    summary->set("skipped", static_cast<Poco::UInt64>(skipped));
+    summary->set("results", results);
+    print_json(io.out, summary);
+  } else {
+    io.out << "batch: " << queue->size() << " approved, " << completed << " completed, " << failed << " failed, "
+           << skipped << " not started\n";
+  }
+  return failed == 0 ? kExitOk : kExitFailure;
+}
+
+int cmd_plan(Args& args, Streams io) {
+  if (Status s = args.parse(OptionSpec{{}, {"--identity"}, {"--identity"}, 0, 1}); !s) {
+    return report_failure(io, s.error(), kExitUsage);
+  }
+  const auto identity_texts = args.values("--identity");
+  if (args.words().empty() == identity_texts.empty()) {
+    return report_failure(io, "plan: give either a request ID or --identity KIND=VALUE", kExitUsage);
+  }
+  auto context = open_context(args.config_path());
+  if (!context) return report_failure(io, context.error());
+  Context& c = **context;
+  std::vector<std::string> kinds;
+  if (!args.words().empty()) {
+    RequestService requests(*c.db, *c.key, c.clock);
+    auto request = requests.get(args.words()[0]);
+    if (!request) return report_failure(io, request.error());
+    for (const auto& identity : request->identities) {
+      if (identity.proven) kinds.push_back(identity.kind);
+    }
+  } else {
+    for (const auto& text : identity_texts) {
+      auto identity = c.identities.parse_assignment(text);
+      if (!identity) return report_failure(io, identity.error());
+      kinds.push_back(identity->kind);
+    }
+  }
+  ConnectorRegistry registry;
+  register_builtin_connectors(registry);
+  auto stores = open_stores(c.config, registry, c.identities);
+  if (!stores) return report_failure(io, stores.error());
+
+  Poco::JSON::Array::Ptr json_steps = new Poco::JSON::Array;
+  std::vector<std::string> warnings;
+  std::size_t number = 0;
+  for (const auto& mapping : stores->mappings) {
+    Connector& connector = stores->connector_for(mapping);
+    const auto plan = make_plan(mapping, kinds);
+    if (!args.json()) io.out << "dataset " << mapping.dataset << " (connector " << mapping.connector << ")\n";
+    if (plan.empty() && !args.json()) io.out << "  no field carries these identity kinds\n";
+    for (const auto& step : plan) {
+      const CollectionMapping* collection = mapping.collection(step.collection);
+      std::vector<std::string> fields;
+      for (const auto& f : collection->fields) fields.push_back(f.name);
+      // One placeholder value: the statement's shape, never a person's value.
+      FetchStep fetch{{step.collection, step.match_field, step.mode, step.stored_as, {Value(std::string("?"))}},
+                      fields, collection->primary_key};
+      const std::string query = connector.describe(fetch);
+      std::string via = step.reached_by == ReachedBy::identity
+                            ? "identity " + step.identity_kind
+                            : std::string(step.reached_by == ReachedBy::down ? "reference from " : "context via ") +
+                                  step.from_collection + "." + step.from_field;
+      auto indexed = connector.is_indexed(step.collection, step.match_field);
+      if (!indexed) return report_failure(io, indexed.error());
+      if (!*indexed) {
+        warnings.push_back(mapping.dataset + "." + step.collection + "." + step.match_field +
+                           " has no index: matching it scans the whole collection");
+      }
+      ++number;
+      if (args.json()) {
+        Poco::JSON::Object::Ptr j = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        j->set("step", static_cast<Poco::UInt64>(number));
+        j->set("dataset", mapping.dataset);
+        j->set("collection", step.collection);
+        j->set("field", step.match_field);
+        j->set("reached_by", std::string(to_string(step.reached_by)));
+        j->set("via", via);
+        j->set("query", query);
+        j->set("indexed", *indexed);
+        json_steps->add(j);
+      } else {
+        io.out << "  " << std::right << std::setw(2) << number << ". " << std::left << std::setw(22) << step.collection << " via "
+               << via << "\n      " << query << "\n";
+      }
+    }
+  }
+  if (args.json()) {
+    Poco::JSON::Object::Ptr j = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    j->set("steps", json_steps);
+    Poco::JSON::Array::Ptr w = new Poco::JSON::Array;
+    for (const auto& text : warnings) w->add(text);
+    j->set("warnings", w);
+    print_json(io.out, j);
+  } else {
+    for (const auto& text : warnings) io.err << "dsr: warning: " << text << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace dsr::cli

@@ -1,0 +1,126 @@
+#include "dsr/run/request_runner.h"
+
+#include <cstdio>
+
+#include "dsr/export/export_writer.h"
+#include "dsr/run/discovery.h"
+#include "dsr/run/export_sink.h"
+#include "dsr/run/stores.h"
+
+namespace dsr {
+
+namespace {
+
+Poco::JSON::Object::Ptr object() { return new Poco::JSON::Object; }
+
+bool runnable(RequestType type) { return type == RequestType::access || type == RequestType::portability; }
+
+}  // namespace
+
+Status RequestRunner::audit_step(const Request& request, Poco::JSON::Object::Ptr detail) {
+  AuditLog audit(env_.db, env_.key, env_.clock);
+  return env_.db.in_transaction([&] { return audit.append({"run.step", env_.worker, request.id, request.subject, detail}); });
+}
+
+Result<RunOutcome> RequestRunner::run(const std::string& id, const ProgressFn& progress) {
+  RequestService requests(env_.db, env_.key, env_.clock);
+  auto request = requests.get(id);
+  if (!request) return request.take_error();
+  if (request->status != RequestStatus::approved) {
+    return fail("request " + id + ": cannot run in status " + std::string(to_string(request->status)) +
+                " (only approved requests run)");
+  }
+  if (!runnable(request->type)) {
+    return fail("request " + id + ": " + std::string(to_string(request->type)) +
+                " requests cannot be run by this version of dsr yet; it stays approved");
+  }
+  // The claim: only one runner moves it to running; a second one fails here.
+  if (Status s = requests.transition(id, RequestStatus::running, env_.worker, ""); !s) return s.take_error();
+
+  RunOutcome outcome;
+  outcome.id = id;
+  outcome.type = request->type;
+  Status executed = execute(*request, outcome, progress);
+  if (executed) {
+    // The export's fingerprint goes into the same audit entry as the completion.
+    auto detail = object();
+    detail->set("rows", static_cast<Poco::UInt64>(outcome.rows));
+    detail->set("collections", static_cast<Poco::UInt64>(outcome.collections));
+    detail->set("zip_sha256", outcome.zip_sha256);
+    detail->set("manifest_sha256", outcome.manifest_sha256);
+    detail->set("encrypted", outcome.encrypted);
+    executed = requests.transition(id, RequestStatus::completed, env_.worker, "", detail);
+    if (executed) {
+      outcome.status = RequestStatus::completed;
+      return outcome;
+    }
+    // Not completed, so no export may stay behind.
+    std::remove(outcome.export_path.c_str());
+  }
+  outcome.failure = executed.error();
+  outcome.export_path.clear();
+  outcome.password.clear();
+  auto detail = object();
+  detail->set("failure_sha256", text_digest(outcome.failure));
+  if (Status s = requests.transition(id, RequestStatus::failed, env_.worker, outcome.failure, detail); !s) {
+    return fail(outcome.failure + "; and recording the failure failed too: " + s.error());
+  }
+  outcome.status = RequestStatus::failed;
+  return outcome;
+}
+
+Status RequestRunner::execute(const Request& request, RunOutcome& outcome, const ProgressFn& progress) {
+  // Only identities proven by the channel (or an officer) are acted on.
+  std::vector<Identity> identities;
+  for (const auto& identity : request.identities) {
+    if (identity.proven) identities.push_back({identity.kind, identity.value});
+  }
+  if (identities.empty()) return fail("request " + request.id + ": no proven identity to search for");
+
+  auto stores = open_stores(env_.config, env_.registry, env_.identities);
+  if (!stores) return stores.take_error();
+  if (Status s = check_stores(*stores); !s) return s;
+
+  ExportOptions options;
+  options.export_dir = env_.config.export_dir;
+  options.request_id = request.id;
+  options.request_type = std::string(to_string(request.type));
+  options.dsr_version = env_.dsr_version;
+  options.generated_at = env_.clock.now();
+  options.encrypt = env_.config.exports.encrypt;
+  auto writer = ExportWriter::open(options);
+  if (!writer) return writer.take_error();
+  ExportSink sink(**writer, request.type);
+
+  std::size_t done = 0;
+  for (const auto& mapping : stores->mappings) {
+    if (progress) progress(done, mapping.dataset);
+    Discovery discovery(mapping, stores->connector_for(mapping));
+    if (Status s = discovery.resolve(identities); !s) return s;
+    for (const auto& step : discovery.steps()) {
+      auto detail = object();
+      detail->set("dataset", step.dataset);
+      detail->set("collection", step.collection);
+      detail->set("field", step.field);
+      detail->set("reached_by", std::string(to_string(step.reached_by)));
+      detail->set("values", static_cast<Poco::UInt64>(step.values));
+      detail->set("rows", static_cast<Poco::UInt64>(step.rows));
+      if (Status s = audit_step(request, detail); !s) return s;
+      ++done;
+      if (progress) progress(done, step.dataset + "." + step.collection);
+    }
+    if (Status s = discovery.stream(sink); !s) return s;
+  }
+  auto result = (*writer)->finish(export_notice(env_.config, stores->mappings, request.type));
+  if (!result) return result.take_error();
+  outcome.export_path = result->zip_path;
+  outcome.password = result->password;
+  outcome.rows = result->total_rows;
+  for (const auto& file : result->files) outcome.collections += file.rows && file.path.ends_with(".json") ? 1 : 0;
+  outcome.zip_sha256 = result->zip_sha256;
+  outcome.manifest_sha256 = result->manifest_sha256;
+  outcome.encrypted = options.encrypt;
+  return Status::Ok();
+}
+
+}  // namespace dsr
