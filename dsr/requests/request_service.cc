@@ -113,7 +113,7 @@ Result<SubmitOutcome> RequestService::submit(const SubmitInput& input) {
   return outcome;
 }
 
-Status RequestService::check_officer(RequestStore&, const std::string& officer) {
+Status RequestService::check_officer(const std::string& officer) {
   if (Status s = check_officer_name(officer); !s) return s;
   OfficerStore officers(db_);
   auto found = officers.find(officer);
@@ -151,13 +151,19 @@ Status RequestService::change_status(RequestStore& store, const Request& request
   return audit_.append({"request.status", actor, request.id, request.subject, detail});
 }
 
-Status RequestService::verify(const std::string& id, const std::string& officer, const std::string& note) {
-  if (Status s = check_text(note, "note", false); !s) return s;
+Status RequestService::as_officer(const std::string& id, const std::string& officer, const OfficerAction& action) {
   return db_.in_transaction([&]() -> Status {
     RequestStore store(db_);
     Request request;
     if (Status s = load_for_update(store, id, request); !s) return s;
-    if (Status s = check_officer(store, officer); !s) return s;
+    if (Status s = check_officer(officer); !s) return s;
+    return action(store, request);
+  });
+}
+
+Status RequestService::verify(const std::string& id, const std::string& officer, const std::string& note) {
+  if (Status s = check_text(note, "note", false); !s) return s;
+  return as_officer(id, officer, [&](RequestStore& store, const Request& request) -> Status {
     if (!can_transition(request.status, RequestStatus::pending_approval)) {
       return fail("request " + id + ": cannot verify in status " + std::string(to_string(request.status)));
     }
@@ -171,11 +177,7 @@ Status RequestService::verify(const std::string& id, const std::string& officer,
 
 Status RequestService::approve(const std::string& id, const std::string& officer, const std::string& note) {
   if (Status s = check_text(note, "note", false); !s) return s;
-  return db_.in_transaction([&]() -> Status {
-    RequestStore store(db_);
-    Request request;
-    if (Status s = load_for_update(store, id, request); !s) return s;
-    if (Status s = check_officer(store, officer); !s) return s;
+  return as_officer(id, officer, [&](RequestStore& store, const Request& request) -> Status {
     if (request.status != RequestStatus::pending_approval) {
       return fail("request " + id + ": cannot approve in status " + std::string(to_string(request.status)));
     }
@@ -189,11 +191,7 @@ Status RequestService::approve(const std::string& id, const std::string& officer
 
 Status RequestService::reject(const std::string& id, const std::string& officer, const std::string& reason) {
   if (Status s = check_text(reason, "reason", true); !s) return s;
-  return db_.in_transaction([&]() -> Status {
-    RequestStore store(db_);
-    Request request;
-    if (Status s = load_for_update(store, id, request); !s) return s;
-    if (Status s = check_officer(store, officer); !s) return s;
+  return as_officer(id, officer, [&](RequestStore& store, const Request& request) -> Status {
     return change_status(store, request, RequestStatus::rejected, officer_actor(officer), "rejected", reason,
                          nullptr);
   });
@@ -203,11 +201,7 @@ Result<TimePoint> RequestService::extend(const std::string& id, const std::strin
                                          const std::string& reason) {
   if (Status s = check_text(reason, "reason", true); !s) return s.take_error();
   TimePoint new_due{};
-  Status done = db_.in_transaction([&]() -> Status {
-    RequestStore store(db_);
-    Request request;
-    if (Status s = load_for_update(store, id, request); !s) return s;
-    if (Status s = check_officer(store, officer); !s) return s;
+  Status done = as_officer(id, officer, [&](RequestStore& store, const Request& request) -> Status {
     if (is_terminal(request.status)) {
       return fail("request " + id + ": cannot extend in status " + std::string(to_string(request.status)));
     }

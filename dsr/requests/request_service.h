@@ -5,6 +5,7 @@
 // allowed (an illegal transition, a second extension, an unknown officer) returns
 // an error and changes nothing.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,7 +63,10 @@ class RequestService {
   Result<std::vector<RequestEvent>> events(const std::string& id);
 
  private:
-  Status check_officer(RequestStore& store, const std::string& officer);
+  Status check_officer(const std::string& officer);
+  // Loads the request under lock, checks the officer, then runs the action; one transaction.
+  using OfficerAction = std::function<Status(RequestStore&, const Request&)>;
+  Status as_officer(const std::string& id, const std::string& officer, const OfficerAction& action);
   // Applies a status change with its event and audit entry; inside a transaction.
   Status change_status(RequestStore& store, const Request& request, RequestStatus to, const std::string& actor,
                        const std::string& event_kind, const std::string& note, Poco::JSON::Object::Ptr detail);
