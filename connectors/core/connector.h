@@ -38,6 +38,28 @@ struct FetchStep {
 // Called once per row; an error stops the fetch and is returned from it.
 using RowVisitor = std::function<Status(const Row&)>;
 
+// Erasure: what happens to each matched row. For update, `assign` gives each listed
+// field its new value from the row's current values (a fixed value, NULL, or a keyed
+// hash of the old value, decided by the caller).
+struct FieldAssignment {
+  std::string field;
+  std::function<Value(const Value& current)> assign;
+};
+
+struct EraseStep {
+  MatchSpec match;
+  std::vector<std::string> primary_key;
+  bool delete_rows = true;                 // false: update the assignments instead
+  std::vector<FieldAssignment> assignments;  // for update
+  std::size_t chunk_rows = 1000;           // at most this many rows per transaction
+};
+
+struct EraseResult {
+  std::uint64_t rows = 0;          // rows deleted or updated
+  std::uint64_t transactions = 0;  // how many transactions it took
+  std::uint64_t largest_transaction = 0;  // rows in the largest one
+};
+
 struct ConnectorFeatures {
   bool erase = false;  // delete and update by match (erasure issue)
   bool index_info = false;
@@ -64,6 +86,16 @@ class Connector {
   // Streams matching rows to visit. Rows of one step arrive without duplicates when
   // values has none. A failure names the connector and the collection.
   virtual Status fetch(const FetchStep& step, const RowVisitor& visit) = 0;
+
+  // Deletes or updates the matching rows in chunks of at most step.chunk_rows rows,
+  // each chunk in its own transaction, ordered by primary key, so no lock is held long.
+  // Idempotent: running it again after it finished (or after a crash part-way) affects
+  // only what is still left. Errors name the connector and the collection; chunks that
+  // committed before the error stay committed (the result's counts say how many).
+  // Connectors whose features() say erase = false keep this answer.
+  virtual Result<EraseResult> erase(const EraseStep& step) {
+    return fail("connector '" + name() + "': collection '" + step.match.collection + "': this kind of store cannot erase");
+  }
 
   // How many rows match (verification after erasure, dry-run counts).
   virtual Result<std::uint64_t> count(const MatchSpec& match) = 0;

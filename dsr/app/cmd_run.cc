@@ -43,6 +43,7 @@ Poco::JSON::Object::Ptr outcome_json(const RunOutcome& o) {
   j->set("status", std::string(to_string(o.status)));
   j->set("export", o.export_path.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(o.export_path));
   j->set("password", o.password.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(o.password));
+  j->set("certificate", o.certificate_path.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(o.certificate_path));
   j->set("rows", static_cast<Poco::UInt64>(o.rows));
   j->set("collections", static_cast<Poco::UInt64>(o.collections));
   j->set("failure", o.failure.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(o.failure));
@@ -50,6 +51,10 @@ Poco::JSON::Object::Ptr outcome_json(const RunOutcome& o) {
 }
 
 std::string outcome_line(const RunOutcome& o) {
+  if (o.status == RequestStatus::completed && o.type == RequestType::erasure) {
+    return o.id + " completed: " + std::to_string(o.rows) + " rows erased or masked in " +
+           std::to_string(o.collections) + " collections, verified; certificate " + o.certificate_path;
+  }
   if (o.status == RequestStatus::completed) {
     std::string line = o.id + " completed: " + std::to_string(o.rows) + " rows from " + std::to_string(o.collections) +
                        " collections -> " + o.export_path;
@@ -183,7 +188,7 @@ int cmd_plan(Args& args, Streams io) {
       const std::string query = connector.describe(fetch);
       std::string via = step.reached_by == ReachedBy::identity
                             ? "identity " + step.identity_kind
-                            : std::string(step.reached_by == ReachedBy::down ? "reference from " : "context via ") +
+                            : std::string(step.reached_by == ReachedBy::down ? "reference from " : "context from ") +
                                   step.from_collection + "." + step.from_field;
       auto indexed = connector.is_indexed(step.collection, step.match_field);
       if (!indexed) return report_failure(io, indexed.error());

@@ -28,7 +28,7 @@ constexpr const char* kUsage =
     "  cancel ID [--reason TEXT]\n"
     "  plan ID | plan --identity KIND=VALUE [--identity ...]\n"
     "                                         the traversal of every store, its queries, unindexed fields\n"
-    "  run ID                                 execute one approved request (access, portability)\n"
+    "  run ID                                 execute one approved request (access, portability, erasure)\n"
     "  batch                                  execute every approved request; exit 1 if any failed\n"
     "  audit verify\n"
     "  audit export [--out FILE]\n"

@@ -154,9 +154,16 @@ void read_exports(Context&, const Object::Ptr& root, Config& config) {
   if (exports->has("retention_days")) config.exports.retention_days = exports->getValue<int>("retention_days");
 }
 
+void read_erasure(Context&, const Object::Ptr& root, Config& config) {
+  const Object::Ptr erasure = root->getObject("erasure");
+  config.erasure = ErasureConfig{};
+  if (erasure && erasure->has("chunk_rows")) config.erasure.chunk_rows = erasure->getValue<int>("chunk_rows");
+}
+
 using SectionReader = void (*)(Context&, const Object::Ptr& root, Config&);
 constexpr SectionReader kReaders[] = {read_state,      read_files,      read_regulation, read_identities,
-                                      read_controller, read_connectors, read_mappings,   read_exports};
+                                      read_controller, read_connectors, read_mappings,   read_exports,
+                                      read_erasure};
 
 Result<Config> interpret(const Poco::Dynamic::Var& document, const std::string& path) {
   const auto& schema = config_schema();
@@ -222,6 +229,9 @@ std::string default_config_text() {
          "  \"exports\": {\n" +
          "    \"encrypt\": false,\n" +
          "    \"retention_days\": 30\n" +
+         "  },\n" +
+         "  \"erasure\": {\n" +
+         "    \"chunk_rows\": 1000\n" +
          "  }\n" +
          "}\n";
 }

@@ -39,6 +39,10 @@ struct ExportConfig {
   int retention_days = 30;
 };
 
+struct ErasureConfig {
+  int chunk_rows = 1000;
+};
+
 struct Config {
   std::string path;        // absolute path of the config file
   std::string directory;   // its folder (absolute, no trailing '/'); relative paths are resolved against it
@@ -51,6 +55,7 @@ struct Config {
   std::vector<ConnectorConfig> connectors;
   std::vector<std::string> mapping_files;  // absolute
   ExportConfig exports;
+  ErasureConfig erasure;
   // The whole validated document, for sections read by other modules (they
   // still need to resolve their own relative paths against `directory`).
   Poco::JSON::Object::Ptr document;

@@ -45,15 +45,37 @@ std::vector<Value> Discovery::unseen(const std::string& collection, const std::s
   return out;
 }
 
-void Discovery::add_selector(const Task& task) {
-  Selector& selector = selectors_[task.collection][task.field];
-  selector.mode = task.mode;
+namespace {
+
+void merge_into(std::map<std::string, std::map<std::string, Discovery::Selector>>& selectors, const std::string& collection,
+                const std::string& field, MatchMode mode, StoredAs stored_as, const std::vector<Value>& values) {
+  Discovery::Selector& selector = selectors[collection][field];
+  selector.mode = mode;
   // One field, one binding: integers only if every value so far is one.
-  if (selector.values.empty()) selector.stored_as = task.stored_as;
-  if (task.stored_as == StoredAs::text) selector.stored_as = StoredAs::text;
-  for (const auto& v : task.values) {
+  if (selector.values.empty()) selector.stored_as = stored_as;
+  if (stored_as == StoredAs::text) selector.stored_as = StoredAs::text;
+  for (const auto& v : values) {
     if (selector.seen.insert(value_key(v)).second) selector.values.push_back(v);
   }
+}
+
+}  // namespace
+
+void Discovery::add_selector(const Task& task) {
+  merge_into(selectors_, task.collection, task.field, task.mode, task.stored_as, task.values);
+  if (task.owned) merge_into(owned_selectors_, task.collection, task.field, task.mode, task.stored_as, task.values);
+}
+
+std::vector<MatchSpec> Discovery::owned_matches() const {
+  std::vector<MatchSpec> out;
+  for (const auto& collection : mapping_.collections) {
+    auto found = owned_selectors_.find(collection.name);
+    if (found == owned_selectors_.end()) continue;
+    for (const auto& [field, selector] : found->second) {
+      out.push_back({collection.name, field, selector.mode, selector.stored_as, selector.values});
+    }
+  }
+  return out;
 }
 
 Status Discovery::resolve(const std::vector<Identity>& identities) {

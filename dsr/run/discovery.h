@@ -57,13 +57,20 @@ class Discovery {
 
   const std::vector<StepReport>& steps() const { return steps_; }
 
- private:
+  // After resolve(): the person's own rows (reached by identity or downward, never the
+  // context rows reached upward), as one match per (collection, field). Erasure acts on
+  // exactly these; verification re-counts them.
+  std::vector<MatchSpec> owned_matches() const;
+
+ public:
   struct Selector {
     MatchMode mode = MatchMode::exact;
     StoredAs stored_as = StoredAs::text;
     std::vector<Value> values;
     std::set<std::string> seen;  // encoded values, for de-duplication
   };
+
+ private:
   struct Task {
     std::string collection;
     std::string field;
@@ -86,6 +93,7 @@ class Discovery {
   std::vector<Reference> references_;
   std::set<std::string> reachable_;  // collections the plan can reach for these identities
   std::map<std::string, std::map<std::string, Selector>> selectors_;  // collection -> field -> values
+  std::map<std::string, std::map<std::string, Selector>> owned_selectors_;
   std::map<std::tuple<std::string, std::string, bool>, std::set<std::string>> queried_;
   // Values of fields read from owned rows, by (collection, field).
   std::map<std::pair<std::string, std::string>, std::set<std::string>> owned_values_;

@@ -3,7 +3,9 @@
 #include <cstdio>
 
 #include "dsr/export/export_writer.h"
+#include "dsr/run/certificate.h"
 #include "dsr/run/discovery.h"
+#include "dsr/run/erasure.h"
 #include "dsr/run/export_sink.h"
 #include "dsr/run/stores.h"
 
@@ -13,7 +15,7 @@ namespace {
 
 Poco::JSON::Object::Ptr object() { return new Poco::JSON::Object; }
 
-bool runnable(RequestType type) { return type == RequestType::access || type == RequestType::portability; }
+bool runnable(RequestType type) { return type != RequestType::objection; }
 
 }  // namespace
 
@@ -40,25 +42,32 @@ Result<RunOutcome> RequestRunner::run(const std::string& id, const ProgressFn& p
   RunOutcome outcome;
   outcome.id = id;
   outcome.type = request->type;
-  Status executed = execute(*request, outcome, progress);
+  Status executed = request->type == RequestType::erasure ? execute_erasure(*request, outcome, progress)
+                                                          : execute(*request, outcome, progress);
   if (executed) {
-    // The export's fingerprint goes into the same audit entry as the completion.
+    // The result's fingerprint goes into the same audit entry as the completion.
     auto detail = object();
     detail->set("rows", static_cast<Poco::UInt64>(outcome.rows));
     detail->set("collections", static_cast<Poco::UInt64>(outcome.collections));
-    detail->set("zip_sha256", outcome.zip_sha256);
-    detail->set("manifest_sha256", outcome.manifest_sha256);
-    detail->set("encrypted", outcome.encrypted);
+    if (request->type == RequestType::erasure) {
+      detail->set("certificate_sha256", outcome.certificate_sha256);
+    } else {
+      detail->set("zip_sha256", outcome.zip_sha256);
+      detail->set("manifest_sha256", outcome.manifest_sha256);
+      detail->set("encrypted", outcome.encrypted);
+    }
     executed = requests.transition(id, RequestStatus::completed, env_.worker, "", detail);
     if (executed) {
       outcome.status = RequestStatus::completed;
       return outcome;
     }
-    // Not completed, so no export may stay behind.
-    std::remove(outcome.export_path.c_str());
+    // Not completed, so no export or certificate may stay behind.
+    if (!outcome.export_path.empty()) std::remove(outcome.export_path.c_str());
+    if (!outcome.certificate_path.empty()) std::remove(outcome.certificate_path.c_str());
   }
   outcome.failure = executed.error();
   outcome.export_path.clear();
+  outcome.certificate_path.clear();
   outcome.password.clear();
   auto detail = object();
   detail->set("failure_sha256", text_digest(outcome.failure));
@@ -120,6 +129,62 @@ Status RequestRunner::execute(const Request& request, RunOutcome& outcome, const
   outcome.zip_sha256 = result->zip_sha256;
   outcome.manifest_sha256 = result->manifest_sha256;
   outcome.encrypted = options.encrypt;
+  return Status::Ok();
+}
+
+Status RequestRunner::execute_erasure(const Request& request, RunOutcome& outcome, const ProgressFn& progress) {
+  std::vector<Identity> identities;
+  for (const auto& identity : request.identities) {
+    if (identity.proven) identities.push_back({identity.kind, identity.value});
+  }
+  if (identities.empty()) return fail("request " + request.id + ": no proven identity to erase");
+  auto stores = open_stores(env_.config, env_.registry, env_.identities);
+  if (!stores) return stores.take_error();
+  if (Status s = check_stores(*stores); !s) return s;
+
+  const auto chunk = static_cast<std::size_t>(env_.config.erasure.chunk_rows);
+  std::vector<CollectionErasure> report;
+  std::vector<std::unique_ptr<DatasetEraser>> erasers;
+  std::size_t done = 0;
+  for (const auto& mapping : stores->mappings) {
+    if (progress) progress(done, mapping.dataset);
+    erasers.push_back(std::make_unique<DatasetEraser>(mapping, stores->connector_for(mapping), env_.key, chunk));
+    const std::size_t before = report.size();
+    if (Status s = erasers.back()->erase(identities, report); !s) return s;
+    for (std::size_t i = before; i < report.size(); ++i) {
+      const auto& c = report[i];
+      auto detail = object();
+      detail->set("dataset", c.dataset);
+      detail->set("collection", c.collection);
+      detail->set("action", c.action);
+      detail->set("rows_deleted", static_cast<Poco::UInt64>(c.rows_deleted));
+      detail->set("rows_masked", static_cast<Poco::UInt64>(c.rows_masked));
+      detail->set("rows_retained", static_cast<Poco::UInt64>(c.rows_retained));
+      detail->set("largest_transaction", static_cast<Poco::UInt64>(c.largest_transaction));
+      if (Status s = audit_step(request, detail); !s) return s;
+      ++done;
+      if (progress) progress(done, c.dataset + "." + c.collection);
+    }
+  }
+  // Verification only after every store is erased: nothing may be left anywhere.
+  for (std::size_t i = 0; i < erasers.size(); ++i) {
+    if (Status s = erasers[i]->verify(identities, report); !s) return s;
+  }
+  std::string residue;
+  for (const auto& c : report) {
+    outcome.rows += c.rows_deleted + c.rows_masked + c.rows_retained;
+    ++outcome.collections;
+    if (c.residue) {
+      residue += (residue.empty() ? "" : "; ") + c.dataset + "." + c.collection + ": " + std::to_string(c.residue) +
+                 (c.residue == 1 ? " row" : " rows");
+    }
+  }
+  if (!residue.empty()) return fail("erasure verification found rows left: " + residue);
+  auto written = write_certificate(env_.config.export_dir, request.id,
+                                   deletion_certificate({request, report, env_.clock.now(), env_.dsr_version}));
+  if (!written) return written.take_error();
+  outcome.certificate_path = env_.config.export_dir + "/" + request.id + ".certificate.json";
+  outcome.certificate_sha256 = *written;
   return Status::Ok();
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Executes approved requests: claims the request (approved -> running), discovers the
-// person's rows across every store through their proven identities, writes the export,
-// and completes it, or fails it with a reason that names the connector and collection.
+// person's rows across every store through their proven identities, then writes the
+// export (access, portability) or erases, verifies and certifies (erasure), and
+// completes it, or fails it with a reason that names the connector and collection.
 // Every step is audited with its row count, never a value.
 
 #include <functional>
@@ -35,6 +36,8 @@ struct RunOutcome {
   std::uint64_t rows = 0;
   std::uint64_t collections = 0;
   std::string zip_sha256;
+  std::string certificate_path;  // for erasure
+  std::string certificate_sha256;
   std::string manifest_sha256;
   bool encrypted = false;
   std::string failure;  // why the request failed (status failed)
@@ -54,6 +57,7 @@ class RequestRunner {
 
  private:
   Status execute(const Request& request, RunOutcome& outcome, const ProgressFn& progress);
+  Status execute_erasure(const Request& request, RunOutcome& outcome, const ProgressFn& progress);
   Status audit_step(const Request& request, Poco::JSON::Object::Ptr detail);
   RunEnvironment env_;
 };

@@ -3,55 +3,23 @@
 
 #include <Poco/JSON/Parser.h>
 #include <Poco/Path.h>
-#include <Poco/Pipe.h>
-#include <Poco/PipeStream.h>
-#include <Poco/Process.h>
-#include <Poco/StreamCopier.h>
 
 #include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
 #include <regex>
-#include <thread>
 
+#include "tests/support/run_dsr.h"
 #include "tests/support/test_store.h"
 
 using namespace dsr;
 
 namespace {
 
-struct Run {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-Run run_dsr(const std::vector<std::string>& args, const std::string& input = "") {
-  Poco::Pipe in, out, err;
-  Poco::ProcessHandle handle = Poco::Process::launch(DSR_BINARY, args, &in, &out, &err);
-  Run run;
-  // Read both pipes concurrently so a full stderr pipe cannot stall the child.
-  std::thread err_reader([&] {
-    Poco::PipeInputStream stream(err);
-    Poco::StreamCopier::copyToString(stream, run.err);
-  });
-  {
-    Poco::PipeOutputStream stream(in);
-    stream << input;
-    stream.close();
-  }
-  Poco::PipeInputStream out_stream(out);
-  Poco::StreamCopier::copyToString(out_stream, run.out);
-  err_reader.join();
-  run.code = handle.wait();
-  return run;
-}
-
-std::string trimmed(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-  return s;
-}
+using Run = test::DsrRun;
+using test::run_dsr;
+using test::trimmed;
 
 struct Installation {
   test::TestStore store;

@@ -1,0 +1,31 @@
+#pragma once
+// The deletion certificate: per store and collection, what erasure did (rows deleted,
+// masked, retained with their legal basis) and what verification found. It names the
+// request and the subject's pseudonym only, never a value
+// (schemas/deletion-certificate.schema.json).
+
+#include <Poco/JSON/Object.h>
+
+#include <string>
+#include <vector>
+
+#include "dsr/run/erasure.h"
+#include "dsr/state/request_store.h"
+
+namespace dsr {
+
+struct CertificateInput {
+  const Request& request;
+  const std::vector<CollectionErasure>& collections;
+  TimePoint generated_at;
+  std::string dsr_version;
+};
+
+Poco::JSON::Object::Ptr deletion_certificate(const CertificateInput& input);
+
+// Writes the certificate as canonical JSON to <dir>/<request id>.certificate.json
+// (temporary name, fsync, rename; mode 0600) and returns its SHA-256.
+Result<std::string> write_certificate(const std::string& dir, const std::string& request_id,
+                                      const Poco::JSON::Object::Ptr& certificate);
+
+}  // namespace dsr

@@ -1,0 +1,179 @@
+#include "dsr/run/erasure.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "dsr/common/crypto.h"
+
+namespace dsr {
+
+namespace {
+
+constexpr const char* kHashPrefix = "hmac-sha256:";
+
+std::string value_text(const Value& value) {
+  if (const auto* s = std::get_if<std::string>(&value)) return *s;
+  if (const auto* i = std::get_if<std::int64_t>(&value)) return std::to_string(*i);
+  if (const auto* d = std::get_if<double>(&value)) return std::to_string(*d);
+  if (const auto* b = std::get_if<bool>(&value)) return *b ? "true" : "false";
+  return "";
+}
+
+std::string action_name(ErasureRule::Action action) {
+  switch (action) {
+    case ErasureRule::Action::delete_rows: return "delete";
+    case ErasureRule::Action::mask: return "mask";
+    case ErasureRule::Action::retain: return "retain";
+  }
+  return "delete";
+}
+
+CollectionErasure& entry_for(std::vector<CollectionErasure>& report, const DatasetMapping& mapping,
+                             const CollectionMapping& collection) {
+  for (auto& e : report) {
+    if (e.dataset == mapping.dataset && e.collection == collection.name) return e;
+  }
+  CollectionErasure e;
+  e.dataset = mapping.dataset;
+  e.connector = mapping.connector;
+  e.collection = collection.name;
+  e.action = action_name(collection.erasure.action);
+  e.basis = collection.erasure.basis;
+  for (const auto& f : collection.fields) {
+    if (f.mask) e.masked_fields.push_back(f.name);
+  }
+  report.push_back(std::move(e));
+  return report.back();
+}
+
+}  // namespace
+
+Value masked_value(const MaskRule& rule, const SubjectKey& key, const Value& current) {
+  switch (rule.kind) {
+    case MaskRule::Kind::null_value: return std::monostate{};
+    case MaskRule::Kind::fixed: return rule.fixed_value;
+    case MaskRule::Kind::keyed_hash: {
+      if (is_null(current)) return current;
+      const std::string text = value_text(current);
+      if (text.rfind(kHashPrefix, 0) == 0) return current;  // already masked: a rerun must not hash the hash
+      return std::string(kHashPrefix) + key.seal("mask:" + text);
+    }
+  }
+  return std::monostate{};
+}
+
+bool looks_masked(const MaskRule& rule, const Value& value) {
+  switch (rule.kind) {
+    case MaskRule::Kind::null_value: return is_null(value);
+    case MaskRule::Kind::fixed: return value_text(value) == rule.fixed_value;
+    case MaskRule::Kind::keyed_hash: return is_null(value) || value_text(value).rfind(kHashPrefix, 0) == 0;
+  }
+  return false;
+}
+
+std::vector<std::string> children_first(const DatasetMapping& mapping) {
+  // Kahn's algorithm over "child references parent": a parent waits for its children.
+  std::map<std::string, std::set<std::string>> waits_for;  // parent -> children not yet placed
+  for (const auto& r : references_of(mapping)) {
+    if (r.child != r.parent) waits_for[r.parent].insert(r.child);
+  }
+  std::vector<std::string> order;
+  std::set<std::string> placed;
+  while (order.size() < mapping.collections.size()) {
+    bool progressed = false;
+    for (const auto& c : mapping.collections) {
+      if (placed.count(c.name)) continue;
+      const auto& children = waits_for[c.name];
+      const bool ready = std::all_of(children.begin(), children.end(), [&](const std::string& child) {
+        return placed.count(child) != 0;
+      });
+      if (!ready) continue;
+      order.push_back(c.name);
+      placed.insert(c.name);
+      progressed = true;
+    }
+    if (!progressed) {
+      // A cycle: place the rest in mapping order.
+      for (const auto& c : mapping.collections) {
+        if (placed.insert(c.name).second) order.push_back(c.name);
+      }
+    }
+  }
+  return order;
+}
+
+Status DatasetEraser::erase(const std::vector<Identity>& identities, std::vector<CollectionErasure>& report) {
+  Discovery discovery(mapping_, connector_);
+  if (Status s = discovery.resolve(identities); !s) return s;
+  matches_at_start_ = discovery.owned_matches();
+  for (const auto& name : children_first(mapping_)) {
+    const CollectionMapping* collection = mapping_.collection(name);
+    for (const auto& match : matches_at_start_) {
+      if (match.collection != name) continue;
+      CollectionErasure& entry = entry_for(report, mapping_, *collection);
+      EraseStep step;
+      step.match = match;
+      step.primary_key = collection->primary_key;
+      step.chunk_rows = chunk_rows_;
+      step.delete_rows = collection->erasure.action == ErasureRule::Action::delete_rows;
+      if (!step.delete_rows) {
+        for (const auto& field : collection->fields) {
+          if (!field.mask) continue;
+          const MaskRule rule = *field.mask;
+          step.assignments.push_back({field.name, [rule, this](const Value& current) {
+                                        return masked_value(rule, key_, current);
+                                      }});
+        }
+      }
+      auto done = connector_.erase(step);
+      if (!done) return done.take_error();
+      entry.largest_transaction = std::max(entry.largest_transaction, done->largest_transaction);
+      switch (collection->erasure.action) {
+        case ErasureRule::Action::delete_rows: entry.rows_deleted += done->rows; break;
+        case ErasureRule::Action::mask: entry.rows_masked += done->rows; break;
+        case ErasureRule::Action::retain: entry.rows_retained += done->rows; break;
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+Status DatasetEraser::verify(const std::vector<Identity>& identities, std::vector<CollectionErasure>& report) {
+  Discovery fresh(mapping_, connector_);
+  if (Status s = fresh.resolve(identities); !s) return s;
+  std::vector<MatchSpec> checks = matches_at_start_;
+  for (auto& m : fresh.owned_matches()) checks.push_back(std::move(m));
+
+  for (auto& entry : report) entry.residue = 0;
+  std::set<std::string> counted;  // a row left over is one residue, however many matches find it
+  for (const auto& match : checks) {
+    const CollectionMapping* collection = mapping_.collection(match.collection);
+    CollectionErasure& entry = entry_for(report, mapping_, *collection);
+    std::vector<std::string> fields = collection->primary_key;
+    std::vector<const FieldMapping*> masked;
+    for (const auto& f : collection->fields) {
+      if (f.mask) {
+        fields.push_back(f.name);
+        masked.push_back(&f);
+      }
+    }
+    const bool deleting = collection->erasure.action == ErasureRule::Action::delete_rows;
+    Status read = connector_.fetch({match, fields, collection->primary_key}, [&](const Row& row) -> Status {
+      bool clean = !deleting;
+      for (std::size_t i = 0; clean && i < masked.size(); ++i) {
+        clean = looks_masked(*masked[i]->mask, row[collection->primary_key.size() + i]);
+      }
+      if (clean) return Status::Ok();
+      std::string key = collection->name;
+      for (std::size_t i = 0; i < collection->primary_key.size(); ++i) key += "\x1f" + value_key(row[i]);
+      if (counted.insert(key).second) ++entry.residue;
+      return Status::Ok();
+    });
+    if (!read) return read;
+  }
+  for (auto& entry : report) entry.verified = entry.residue == 0;
+  return Status::Ok();
+}
+
+}  // namespace dsr

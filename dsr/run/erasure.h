@@ -1,0 +1,69 @@
+#pragma once
+// Verified erasure of one person's rows in one dataset.
+//
+// What happens to a collection is the mapping's erasure rule: delete the rows, mask
+// fields (null, a fixed value, a keyed hash) and keep the rows, or retain them under a
+// stated legal basis with the listed fields masked. Only the person's own rows are
+// touched (reached by identity or downward), never context rows reached upward.
+// Collections are erased children first, so foreign keys never block, in chunks of at
+// most chunk_rows rows per transaction. Everything is idempotent: keyed hashes are
+// marked ("hmac-sha256:...") and never hashed twice, so a rerun after a crash only
+// finishes what is left.
+//
+// Verification then counts, for every match found at the start and for a fresh
+// discovery of the same identities, what still matches: nothing may remain in a
+// deleted collection, and rows kept by mask or retain must carry masked values only.
+
+#include <string>
+#include <vector>
+
+#include "dsr/audit/subject_key.h"
+#include "dsr/run/discovery.h"
+
+namespace dsr {
+
+struct CollectionErasure {
+  std::string dataset;
+  std::string connector;
+  std::string collection;
+  std::string action;  // delete | mask | retain
+  std::string basis;   // for retain
+  std::vector<std::string> masked_fields;
+  std::uint64_t rows_deleted = 0;
+  std::uint64_t rows_masked = 0;    // action mask
+  std::uint64_t rows_retained = 0;  // action retain (masked as mapped)
+  std::uint64_t largest_transaction = 0;
+  std::uint64_t residue = 0;  // rows still matching that should not (after verification)
+  bool verified = false;
+};
+
+// The value written for a masked field.
+Value masked_value(const MaskRule& rule, const SubjectKey& key, const Value& current);
+// True when value is what masking with rule leaves behind.
+bool looks_masked(const MaskRule& rule, const Value& value);
+
+// Collections of the mapping in an order where a collection comes before every
+// collection it references (children first); cycles keep mapping order.
+std::vector<std::string> children_first(const DatasetMapping& mapping);
+
+class DatasetEraser {
+ public:
+  DatasetEraser(const DatasetMapping& mapping, Connector& connector, const SubjectKey& key, std::size_t chunk_rows)
+      : mapping_(mapping), connector_(connector), key_(key), chunk_rows_(chunk_rows) {}
+
+  // Resolves the person's rows, erases them, and fills one report per collection touched.
+  Status erase(const std::vector<Identity>& identities, std::vector<CollectionErasure>& report);
+
+  // Counts what is left; sets residue and verified in report. Returns an error only when
+  // the store cannot answer; a residue is reported through the entries.
+  Status verify(const std::vector<Identity>& identities, std::vector<CollectionErasure>& report);
+
+ private:
+  const DatasetMapping& mapping_;
+  Connector& connector_;
+  const SubjectKey& key_;
+  std::size_t chunk_rows_;
+  std::vector<MatchSpec> matches_at_start_;
+};
+
+}  // namespace dsr
