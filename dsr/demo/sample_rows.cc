@@ -149,7 +149,8 @@ class Rng {
     return static_cast<std::uint64_t>((static_cast<Wide>(next()) * n) >> 64);
   }
   std::int64_t between(std::int64_t from, std::int64_t to) {  // [from, to)
-    return from + static_cast<std::int64_t>(below(static_cast<std::uint64_t>(std::max<std::int64_t>(to - from, 1))));
+    return from +
+           static_cast<std::int64_t>(below(static_cast<std::uint64_t>(std::max<std::int64_t>(to - from, 1))));
   }
   bool chance(unsigned percent) { return below(100) < percent; }
   template <typename T, std::size_t N>
@@ -169,28 +170,30 @@ struct Name {
 
 // Names from many languages, so exports are exercised with UTF-8 and apostrophes.
 constexpr std::array<Name, 30> kFirstNames{{
-    {"Anna", "anna"},     {"Lukas", "lukas"},   {"Zoë", "zoe"},       {"Łukasz", "lukasz"},
+    {"Anna", "anna"},      {"Lukas", "lukas"},   {"Zoë", "zoe"},       {"Łukasz", "lukasz"},
     {"Jürgen", "juergen"}, {"Chloé", "chloe"},   {"Mateo", "mateo"},   {"Olga", "olga"},
-    {"Søren", "soeren"},  {"Aoife", "aoife"},   {"Mia", "mia"},       {"Noah", "noah"},
-    {"Emma", "emma"},     {"Liam", "liam"},     {"Sofia", "sofia"},   {"Elias", "elias"},
-    {"Hannah", "hannah"}, {"Luca", "luca"},     {"Amélie", "amelie"}, {"Jonas", "jonas"},
-    {"Oksana", "oksana"}, {"Dmytro", "dmytro"}, {"Fatima", "fatima"}, {"Yusuf", "yusuf"},
-    {"Inès", "ines"},     {"Tomás", "tomas"},   {"Kofi", "kofi"},     {"Mei", "mei"},
-    {"Aarav", "aarav"},   {"Sakura", "sakura"},
+    {"Søren", "soeren"},   {"Aoife", "aoife"},   {"Mia", "mia"},       {"Noah", "noah"},
+    {"Emma", "emma"},      {"Liam", "liam"},     {"Sofia", "sofia"},   {"Elias", "elias"},
+    {"Hannah", "hannah"},  {"Luca", "luca"},     {"Amélie", "amelie"}, {"Jonas", "jonas"},
+    {"Oksana", "oksana"},  {"Dmytro", "dmytro"}, {"Fatima", "fatima"}, {"Yusuf", "yusuf"},
+    {"Inès", "ines"},      {"Tomás", "tomas"},   {"Kofi", "kofi"},     {"Mei", "mei"},
+    {"Aarav", "aarav"},    {"Sakura", "sakura"},
 }};
 constexpr std::array<Name, 30> kLastNames{{
-    {"Müller", "mueller"},   {"Schmidt", "schmidt"}, {"García", "garcia"},   {"Rossi", "rossi"},
-    {"Dubois", "dubois"},    {"Kowalski", "kowalski"}, {"Nowak", "nowak"},   {"O'Brien", "obrien"},
-    {"Jensen", "jensen"},    {"Novák", "novak"},     {"Fischer", "fischer"}, {"Weber", "weber"},
-    {"Silva", "silva"},      {"Smith", "smith"},     {"Kovalenko", "kovalenko"}, {"Yılmaz", "yilmaz"},
-    {"Hansen", "hansen"},    {"Bianchi", "bianchi"}, {"Martin", "martin"},   {"Nielsen", "nielsen"},
-    {"Papadopoulos", "papadopoulos"}, {"Horvat", "horvat"}, {"Ivanova", "ivanova"}, {"Lefèvre", "lefevre"},
-    {"Schneider", "schneider"}, {"Costa", "costa"},  {"Walsh", "walsh"},     {"Tanaka", "tanaka"},
-    {"Mensah", "mensah"},    {"Wagner", "wagner"},
+    {"Müller", "mueller"},      {"Schmidt", "schmidt"}, {"García", "garcia"},
+    {"Rossi", "rossi"},         {"Dubois", "dubois"},   {"Kowalski", "kowalski"},
+    {"Nowak", "nowak"},         {"O'Brien", "obrien"},  {"Jensen", "jensen"},
+    {"Novák", "novak"},         {"Fischer", "fischer"}, {"Weber", "weber"},
+    {"Silva", "silva"},         {"Smith", "smith"},     {"Kovalenko", "kovalenko"},
+    {"Yılmaz", "yilmaz"},       {"Hansen", "hansen"},   {"Bianchi", "bianchi"},
+    {"Martin", "martin"},       {"Nielsen", "nielsen"}, {"Papadopoulos", "papadopoulos"},
+    {"Horvat", "horvat"},       {"Ivanova", "ivanova"}, {"Lefèvre", "lefevre"},
+    {"Schneider", "schneider"}, {"Costa", "costa"},     {"Walsh", "walsh"},
+    {"Tanaka", "tanaka"},       {"Mensah", "mensah"},   {"Wagner", "wagner"},
 }};
 // Reserved for documentation and tests (RFC 2606, RFC 6761): no real mailbox gets mail.
-constexpr std::array<std::string_view, 6> kDomains{"example.com", "example.org",  "example.net",
-                                                   "mail.example", "inbox.test", "post.example"};
+constexpr std::array<std::string_view, 6> kDomains{"example.com",  "example.org", "example.net",
+                                                   "mail.example", "inbox.test",  "post.example"};
 constexpr std::array<std::string_view, 12> kLanguages{"de", "de", "en", "en", "en",    "fr",
                                                       "es", "it", "pl", "uk", "pt-br", "nl"};
 // Mobile prefixes of four countries; the eight digits after them are the subscriber
@@ -198,7 +201,8 @@ constexpr std::array<std::string_view, 12> kLanguages{"de", "de", "en", "en", "e
 constexpr std::array<std::string_view, 4> kPhonePrefixes{"+49157", "+4479", "+336", "+43664"};
 constexpr std::array<std::string_view, 5> kConsentActions{"opt_in", "double_opt_in_confirmed", "opt_out",
                                                           "preferences_updated", "opt_in"};
-constexpr std::array<std::string_view, 4> kConsentSources{"telegram_bot", "web_form", "email_link", "support"};
+constexpr std::array<std::string_view, 4> kConsentSources{"telegram_bot", "web_form", "email_link",
+                                                          "support"};
 constexpr std::array<std::string_view, 24> kPrivateTexts{
     "/start",
     "/help",
@@ -243,19 +247,20 @@ constexpr std::array<std::string_view, 16> kGroupTexts{
     "Grüße aus Hamburg!",
     "Who's going to the pop-up store on Saturday?",
 };
-constexpr std::array<std::string_view, 8> kGroupTopics{"Sneaker Deals",  "Outdoor Gear",    "Running Club",
-                                                       "Vintage Finds",  "Tech Bargains",   "Home & Garden",
-                                                       "Kids' Corner",   "Coffee Lovers"};
+constexpr std::array<std::string_view, 8> kGroupTopics{"Sneaker Deals", "Outdoor Gear",  "Running Club",
+                                                       "Vintage Finds", "Tech Bargains", "Home & Garden",
+                                                       "Kids' Corner",  "Coffee Lovers"};
 constexpr std::array<std::string_view, 8> kCities{"Berlin", "Hamburg", "Wien",   "Paris",
                                                   "Lyon",   "London",  "Munich", "Zürich"};
-constexpr std::array<std::string_view, 8> kCampaignThemes{"Spring Sale",   "Summer Newsletter", "Back to School",
-                                                          "Autumn Drop",   "Black Friday",      "Advent Calendar",
-                                                          "New Year Deals", "Loyalty Bonus"};
-constexpr std::array<std::string_view, 6> kLandingPages{"sale", "new-in", "shoes", "jackets", "gift-cards", "outlet"};
+constexpr std::array<std::string_view, 8> kCampaignThemes{
+    "Spring Sale",  "Summer Newsletter", "Back to School", "Autumn Drop",
+    "Black Friday", "Advent Calendar",   "New Year Deals", "Loyalty Bonus"};
+constexpr std::array<std::string_view, 6> kLandingPages{"sale",    "new-in",     "shoes",
+                                                        "jackets", "gift-cards", "outlet"};
 constexpr std::array<std::string_view, 3> kCurrencies{"EUR", "GBP", "USD"};
-constexpr std::array<std::string_view, 10> kStreets{"Hauptstraße", "Rue de la Paix", "High Street",  "Bahnhofstraße",
-                                                    "Via Roma",    "Main Street",    "Lindenallee", "Ringstraße",
-                                                    "Calle Mayor", "Kings Road"};
+constexpr std::array<std::string_view, 10> kStreets{
+    "Hauptstraße", "Rue de la Paix", "High Street", "Bahnhofstraße", "Via Roma",
+    "Main Street", "Lindenallee",    "Ringstraße",  "Calle Mayor",   "Kings Road"};
 
 class Generator {
  public:
@@ -272,7 +277,8 @@ class Generator {
     known_subject();
     for (std::int64_t i = 2; i <= static_cast<std::int64_t>(options_.subjects); ++i) subject(i);
     SampleCounts counts;
-    for (const TableDef& def : tables()) counts.emplace_back(def.name, rows_[static_cast<std::size_t>(def.table)]);
+    for (const TableDef& def : tables())
+      counts.emplace_back(def.name, rows_[static_cast<std::size_t>(def.table)]);
     return counts;
   }
 
@@ -357,15 +363,20 @@ class Generator {
     const std::int64_t created = utc(2023, 3, 14, 9, 26, 53);
     emit(Table::subscribers,
          {Cell::of(1), Cell::of(jane.telegram_id), Cell::of(jane.username), Cell::of("Jane"), Cell::of("Doe"),
-          Cell::of(jane.email), Cell::of(jane.phone), Cell::of("de"), Cell::of("203.0.113.7"), Cell::at(created),
-          Cell::of_real(72.5)});
-    emit(Table::opt_ins, {Cell::of(next_id(Table::opt_ins)), Cell::of(1), Cell::of("telegram"), Cell::of(1), Cell::at(created + 17)});
-    emit(Table::opt_ins, {Cell::of(next_id(Table::opt_ins)), Cell::of(1), Cell::of("email"), Cell::of(1), Cell::at(created + 249)});
-    emit(Table::consent_log, {Cell::of(next_id(Table::consent_log)), Cell::of(1), Cell::of("opt_in"), Cell::at(created + 17), Cell::of("telegram_bot")});
-    emit(Table::consent_log, {Cell::of(next_id(Table::consent_log)), Cell::of(1), Cell::of("double_opt_in_confirmed"), Cell::at(created + 249),
-                              Cell::of("email_link")});
-    emit(Table::consent_log, {Cell::of(next_id(Table::consent_log)), Cell::of(1), Cell::of("preferences_updated"),
-                              Cell::at(utc(2024, 11, 2, 18, 5, 41)), Cell::of("telegram_bot")});
+          Cell::of(jane.email), Cell::of(jane.phone), Cell::of("de"), Cell::of("203.0.113.7"),
+          Cell::at(created), Cell::of_real(72.5)});
+    emit(Table::opt_ins, {Cell::of(next_id(Table::opt_ins)), Cell::of(1), Cell::of("telegram"), Cell::of(1),
+                          Cell::at(created + 17)});
+    emit(Table::opt_ins, {Cell::of(next_id(Table::opt_ins)), Cell::of(1), Cell::of("email"), Cell::of(1),
+                          Cell::at(created + 249)});
+    emit(Table::consent_log, {Cell::of(next_id(Table::consent_log)), Cell::of(1), Cell::of("opt_in"),
+                              Cell::at(created + 17), Cell::of("telegram_bot")});
+    emit(Table::consent_log,
+         {Cell::of(next_id(Table::consent_log)), Cell::of(1), Cell::of("double_opt_in_confirmed"),
+          Cell::at(created + 249), Cell::of("email_link")});
+    emit(Table::consent_log,
+         {Cell::of(next_id(Table::consent_log)), Cell::of(1), Cell::of("preferences_updated"),
+          Cell::at(utc(2024, 11, 2, 18, 5, 41)), Cell::of("telegram_bot")});
     const std::int64_t chat = private_chat(1);
     const std::pair<const char*, std::int64_t> private_messages[] = {
         {"/start", created},
@@ -432,24 +443,27 @@ class Generator {
     const bool has_score = rng_.chance(90);
     const double score = static_cast<double>(rng_.below(10001)) / 100.0;
     emit(Table::subscribers,
-         {Cell::of(i), Cell::of(telegram_id), has_username ? Cell::of(username_) : Cell::null(), Cell::of(first.display),
-          has_last ? Cell::of(last.display) : Cell::null(), has_email ? Cell::of(email_) : Cell::null(),
-          has_phone ? Cell::of(phone_) : Cell::null(), Cell::of(language), Cell::of(signup_ip), Cell::at(created),
+         {Cell::of(i), Cell::of(telegram_id), has_username ? Cell::of(username_) : Cell::null(),
+          Cell::of(first.display), has_last ? Cell::of(last.display) : Cell::null(),
+          has_email ? Cell::of(email_) : Cell::null(), has_phone ? Cell::of(phone_) : Cell::null(),
+          Cell::of(language), Cell::of(signup_ip), Cell::at(created),
           has_score ? Cell::of_real(score) : Cell::null()});
 
     const std::int64_t settle = created + static_cast<std::int64_t>(rng_.below(30 * kDay));
-    emit(Table::opt_ins, {Cell::of(next_id(Table::opt_ins)), Cell::of(i), Cell::of("telegram"), Cell::of(rng_.chance(85) ? 1 : 0),
-                          Cell::at(created + 20)});
+    emit(Table::opt_ins, {Cell::of(next_id(Table::opt_ins)), Cell::of(i), Cell::of("telegram"),
+                          Cell::of(rng_.chance(85) ? 1 : 0), Cell::at(created + 20)});
     emit(Table::opt_ins, {Cell::of(next_id(Table::opt_ins)), Cell::of(i), Cell::of("email"),
                           Cell::of(has_email && rng_.chance(60) ? 1 : 0), Cell::at(settle)});
 
     for (const std::int64_t at : times(count(3), created, kEnd)) {
-      emit(Table::consent_log, {Cell::of(next_id(Table::consent_log)), Cell::of(i), Cell::of(rng_.pick(kConsentActions)), Cell::at(at),
-                                Cell::of(rng_.pick(kConsentSources))});
+      emit(Table::consent_log,
+           {Cell::of(next_id(Table::consent_log)), Cell::of(i), Cell::of(rng_.pick(kConsentActions)),
+            Cell::at(at), Cell::of(rng_.pick(kConsentSources))});
     }
 
     const std::int64_t chat = private_chat(i);
-    for (const std::int64_t at : times(count(14), created, kEnd)) message(chat, i, rng_.pick(kPrivateTexts), at);
+    for (const std::int64_t at : times(count(14), created, kEnd))
+      message(chat, i, rng_.pick(kPrivateTexts), at);
 
     // The first few subscribers always write in the known subject's group, so that
     // chat is shared whatever the options.
@@ -489,16 +503,18 @@ class Generator {
     return id;
   }
   void message(std::int64_t chat, std::int64_t sender, std::string_view text, std::int64_t at) {
-    emit(Table::messages, {Cell::of(next_id(Table::messages)), Cell::of(chat), Cell::of(sender), Cell::of(text),
-                           Cell::at(at)});
+    emit(Table::messages, {Cell::of(next_id(Table::messages)), Cell::of(chat), Cell::of(sender),
+                           Cell::of(text), Cell::at(at)});
   }
   void click(std::int64_t subscriber, std::int64_t campaign, std::string_view from_ip, std::int64_t at) {
     emit(Table::link_clicks, {Cell::of(next_id(Table::link_clicks)), Cell::of(subscriber), Cell::of(campaign),
                               Cell::of(url(campaign)), Cell::at(at), Cell::of(from_ip)});
   }
-  std::int64_t order(std::int64_t subscriber, std::int64_t total, std::string_view currency, std::int64_t at) {
+  std::int64_t order(std::int64_t subscriber, std::int64_t total, std::string_view currency,
+                     std::int64_t at) {
     const std::int64_t id = next_id(Table::orders);
-    emit(Table::orders, {Cell::of(id), Cell::of(subscriber), Cell::of(total), Cell::of(currency), Cell::at(at)});
+    emit(Table::orders,
+         {Cell::of(id), Cell::of(subscriber), Cell::of(total), Cell::of(currency), Cell::at(at)});
     return id;
   }
   void invoice(std::int64_t order_id, std::string_view name, std::string_view address, std::int64_t amount,
@@ -507,7 +523,9 @@ class Generator {
                            Cell::of(address), Cell::of(amount), Cell::at(at)});
   }
 
-  std::int64_t next_id(Table table) { return static_cast<std::int64_t>(rows_[static_cast<std::size_t>(table)] + 1); }
+  std::int64_t next_id(Table table) {
+    return static_cast<std::int64_t>(rows_[static_cast<std::size_t>(table)] + 1);
+  }
 
   const SampleOptions options_;
   RowSink& sink_;

@@ -42,8 +42,9 @@ class SqliteWriter : public sample::RowSink {
     }
     // Only for this one-off bulk load into a new file: without a journal and syncs a
     // crash leaves a broken file, which the caller removes anyway on any failure.
-    exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;"
-         " PRAGMA temp_store=MEMORY; BEGIN");
+    exec(
+        "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;"
+        " PRAGMA temp_store=MEMORY; BEGIN");
     for (const TableDef& def : sample::tables()) {
       std::string create = std::string("CREATE TABLE \"") + def.name + "\" (";
       std::string insert = std::string("INSERT INTO \"") + def.name + "\" VALUES (";
@@ -82,7 +83,8 @@ class SqliteWriter : public sample::RowSink {
           break;
         case Cell::Kind::text:
           // The text outlives the step below: SQLITE_STATIC spares a copy.
-          sqlite3_bind_text(statement, at, cell.text.data(), static_cast<int>(cell.text.size()), SQLITE_STATIC);
+          sqlite3_bind_text(statement, at, cell.text.data(), static_cast<int>(cell.text.size()),
+                            SQLITE_STATIC);
           break;
         case Cell::Kind::time: {
           char text[20];
@@ -100,8 +102,8 @@ class SqliteWriter : public sample::RowSink {
   void finish() {
     for (const TableDef& def : sample::tables()) {
       for (const sample::IndexDef& index : def.indexes) {
-        exec("CREATE INDEX \"" + index_name(def, index, false) + "\" ON \"" + def.name + "\" (\"" + index.column +
-             "\")");
+        exec("CREATE INDEX \"" + index_name(def, index, false) + "\" ON \"" + def.name + "\" (\"" +
+             index.column + "\")");
         // Matches with "match": "lowercase" compare LOWER(column); only an index on
         // that expression serves them.
         if (index.also_lowercase) {
@@ -145,7 +147,6 @@ class MysqlWriter : public sample::RowSink {
   // Fails on the first table that exists; tables made before it are in created_.
   void create_tables() {
     if (mysql_set_character_set(connection_, "utf8mb4") != 0) fail_with("setting the character set");
-    run("SET SESSION unique_checks=0, foreign_key_checks=0");
     for (const TableDef& def : sample::tables()) {
       std::string create = std::string("CREATE TABLE `") + def.name + "` (";
       std::string& insert = prefixes_[static_cast<std::size_t>(def.table)];
@@ -153,7 +154,8 @@ class MysqlWriter : public sample::RowSink {
       for (std::size_t c = 0; c < def.columns.size(); ++c) {
         create += (c ? ", `" : "`") + std::string(def.columns[c].name) + "` " + def.columns[c].mysql_type;
       }
-      run(create + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci");
+      run(create + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
+          std::string("creating table ") + def.name);
       created_.push_back(def.name);
     }
   }
@@ -214,9 +216,11 @@ class MysqlWriter : public sample::RowSink {
         alter += (i ? ", ADD INDEX `" : "ADD INDEX `") + index_name(def, def.indexes[i], false) + "` (`" +
                  def.indexes[i].column + "`)";
       }
-      run(alter);
+      run(alter, std::string("indexing table ") + def.name);
     }
-    for (const TableDef& def : sample::tables()) run(std::string("ANALYZE TABLE `") + def.name + "`");
+    for (const TableDef& def : sample::tables()) {
+      run(std::string("ANALYZE TABLE `") + def.name + "`", std::string("analysing table ") + def.name);
+    }
   }
 
  private:
@@ -230,12 +234,13 @@ class MysqlWriter : public sample::RowSink {
 
   void flush(std::size_t t) {
     if (pending_[t].empty()) return;
-    run(pending_[t]);
+    run(pending_[t], std::string("inserting into ") + sample::tables()[t].name);
     pending_[t].clear();
   }
 
-  void run(const std::string& sql) {
-    if (mysql_real_query(connection_, sql.data(), sql.size()) != 0) fail_with(sql.substr(0, sql.find(" VALUES")));
+  // `what` names the step in a failure; the statement itself is not repeated.
+  void run(const std::string& sql, const std::string& what) {
+    if (mysql_real_query(connection_, sql.data(), sql.size()) != 0) fail_with(what);
     // ANALYZE answers with a result set; it must be read before the next statement.
     do {
       if (MYSQL_RES* result = mysql_store_result(connection_)) mysql_free_result(result);
@@ -243,7 +248,7 @@ class MysqlWriter : public sample::RowSink {
   }
 
   [[noreturn]] void fail_with(const std::string& what) {
-    throw std::runtime_error(what.substr(0, 80) + ": " + mysql_error(connection_));
+    throw std::runtime_error(what + ": " + mysql_error(connection_));
   }
 
   MYSQL* connection_;
@@ -256,8 +261,8 @@ class MysqlWriter : public sample::RowSink {
 }  // namespace
 
 SampleCounts known_subject_rows() {
-  return {{"subscribers", 1}, {"opt_ins", 2},   {"consent_log", 3}, {"chats", 2},   {"messages", 6},
-          {"campaigns", 2},   {"link_clicks", 3}, {"orders", 2},    {"invoices", 2}};
+  return {{"subscribers", 1}, {"opt_ins", 2},     {"consent_log", 3}, {"chats", 2},   {"messages", 6},
+          {"campaigns", 2},   {"link_clicks", 3}, {"orders", 2},      {"invoices", 2}};
 }
 
 Status create_sample_sqlite(const std::string& path, const SampleOptions& options, SampleCounts* counts) {
@@ -291,7 +296,8 @@ Status create_sample_mysql(const std::string& soci_connection, const SampleOptio
   } catch (const std::exception& e) {
     // SOCI's message may quote the connection string, password included.
     const auto* soci_error = dynamic_cast<const soci::soci_error*>(&e);
-    return fail("sample store (mysql): cannot connect: " + (soci_error ? soci_error->get_error_message() : e.what()));
+    return fail("sample store (mysql): cannot connect: " +
+                (soci_error ? soci_error->get_error_message() : e.what()));
   }
   MYSQL* connection = static_cast<soci::mysql_session_backend*>(session->get_backend())->conn_;
   std::unique_ptr<MysqlWriter> writer;  // outlives the try block: a failure drops its tables

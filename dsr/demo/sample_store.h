@@ -25,7 +25,7 @@ struct SampleOptions {
   std::size_t subjects = 5000;  // subscribers, the known subject included; 1 to 10,000,000
   unsigned seed = 42;           // the same seed gives the same store
   // Multiplies the rows each subject has (consent entries, messages, clicks, orders):
-  // at 1.0 a subject has about 35 rows in all, so 100,000 subjects make about 3.5
+  // at 1.0 a subject has about 33 rows in all, so 100,000 subjects make about 3.3
   // million. From 0.01 to 100.
   double scale = 1.0;
 };

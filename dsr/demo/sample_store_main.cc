@@ -20,7 +20,7 @@ constexpr const char* kUsage =
     "  --mysql CONNECTION   create the tables in an existing database, e.g.\n"
     "                       \"db=marketing user=dsr password=... host=127.0.0.1 port=3306\"\n"
     "  --subjects N         subscribers, the known subject Jane Doe included (default 5000)\n"
-    "  --scale X            rows per subscriber multiplier; 1.0 is about 35 rows (default 1.0)\n"
+    "  --scale X            rows per subscriber multiplier; 1.0 is about 33 rows (default 1.0)\n"
     "  --seed S             the same seed gives the same store (default 42)\n"
     "  --mapping-out FILE   also write the dataset mapping, naming connector NAME\n";
 
@@ -72,19 +72,21 @@ int main(int argc, char** argv) {
       if (!parse_number(value, options.scale)) return usage("--scale: expected a number");
     } else if (flag == "--seed") {
       unsigned long long seed = 0;
-      if (!parse_number(value, seed) || seed > 0xffffffffULL) return usage("--seed: expected 0 to 4294967295");
+      if (!parse_number(value, seed) || seed > 0xffffffffULL)
+        return usage("--seed: expected 0 to 4294967295");
       options.seed = static_cast<unsigned>(seed);
     } else {
       return usage("unknown option " + std::string(flag));
     }
   }
   if (sqlite.has_value() == mysql.has_value()) return usage("give exactly one of --sqlite and --mysql");
-  if (mapping_out.has_value() != connector.has_value()) return usage("--mapping-out and --connector go together");
+  if (mapping_out.has_value() != connector.has_value())
+    return usage("--mapping-out and --connector go together");
 
   const auto started = std::chrono::steady_clock::now();
   dsr::SampleCounts counts;
-  const dsr::Status created =
-      sqlite ? dsr::create_sample_sqlite(*sqlite, options, &counts) : dsr::create_sample_mysql(*mysql, options, &counts);
+  const dsr::Status created = sqlite ? dsr::create_sample_sqlite(*sqlite, options, &counts)
+                                     : dsr::create_sample_mysql(*mysql, options, &counts);
   if (!created) {
     std::cerr << "dsr-sample-store: " << created.error() << "\n";
     return 1;

@@ -19,9 +19,15 @@ bool runnable(RequestType type) { return type != RequestType::objection; }
 
 }  // namespace
 
-Status RequestRunner::audit_step(const Request& request, Poco::JSON::Object::Ptr detail) {
+Status RequestRunner::audit_steps(const Request& request, const std::vector<Poco::JSON::Object::Ptr>& details) {
+  // One transaction per dataset, not per step: each commit is an fsync of the state store.
   AuditLog audit(env_.db, env_.key, env_.clock);
-  return env_.db.in_transaction([&] { return audit.append({"run.step", env_.worker, request.id, request.subject, detail}); });
+  return env_.db.in_transaction([&]() -> Status {
+    for (const auto& detail : details) {
+      if (Status s = audit.append({"run.step", env_.worker, request.id, request.subject, detail}); !s) return s;
+    }
+    return Status::Ok();
+  });
 }
 
 Result<RunOutcome> RequestRunner::run(const std::string& id, const ProgressFn& progress) {
@@ -86,6 +92,12 @@ Status RequestRunner::execute(const Request& request, RunOutcome& outcome, const
   }
   if (identities.empty()) return fail("request " + request.id + ": no proven identity to search for");
 
+  // Art. 15(1) needs these in every export: fail before reading anyone's data.
+  const ControllerInfo& controller = env_.config.controller;
+  if (controller.name.empty() || controller.contact.empty() || controller.supervisory_authority.empty()) {
+    return fail(env_.config.path +
+                ": /controller: name, contact and supervisory_authority are required for exports (Art. 15(1))");
+  }
   auto stores = open_stores(env_.config, env_.registry, env_.identities);
   if (!stores) return stores.take_error();
   if (Status s = check_stores(*stores); !s) return s;
@@ -106,6 +118,7 @@ Status RequestRunner::execute(const Request& request, RunOutcome& outcome, const
     if (progress) progress(done, mapping.dataset);
     Discovery discovery(mapping, stores->connector_for(mapping));
     if (Status s = discovery.resolve(identities); !s) return s;
+    std::vector<Poco::JSON::Object::Ptr> details;
     for (const auto& step : discovery.steps()) {
       auto detail = object();
       detail->set("dataset", step.dataset);
@@ -114,10 +127,11 @@ Status RequestRunner::execute(const Request& request, RunOutcome& outcome, const
       detail->set("reached_by", std::string(to_string(step.reached_by)));
       detail->set("values", static_cast<Poco::UInt64>(step.values));
       detail->set("rows", static_cast<Poco::UInt64>(step.rows));
-      if (Status s = audit_step(request, detail); !s) return s;
+      details.push_back(detail);
       ++done;
       if (progress) progress(done, step.dataset + "." + step.collection);
     }
+    if (Status s = audit_steps(request, details); !s) return s;
     if (Status s = discovery.stream(sink); !s) return s;
   }
   auto result = (*writer)->finish(export_notice(env_.config, stores->mappings, request.type));
@@ -151,6 +165,7 @@ Status RequestRunner::execute_erasure(const Request& request, RunOutcome& outcom
     erasers.push_back(std::make_unique<DatasetEraser>(mapping, stores->connector_for(mapping), env_.key, chunk));
     const std::size_t before = report.size();
     if (Status s = erasers.back()->erase(identities, report); !s) return s;
+    std::vector<Poco::JSON::Object::Ptr> details;
     for (std::size_t i = before; i < report.size(); ++i) {
       const auto& c = report[i];
       auto detail = object();
@@ -161,10 +176,11 @@ Status RequestRunner::execute_erasure(const Request& request, RunOutcome& outcom
       detail->set("rows_masked", static_cast<Poco::UInt64>(c.rows_masked));
       detail->set("rows_retained", static_cast<Poco::UInt64>(c.rows_retained));
       detail->set("largest_transaction", static_cast<Poco::UInt64>(c.largest_transaction));
-      if (Status s = audit_step(request, detail); !s) return s;
+      details.push_back(detail);
       ++done;
       if (progress) progress(done, c.dataset + "." + c.collection);
     }
+    if (Status s = audit_steps(request, details); !s) return s;
   }
   // Verification only after every store is erased: nothing may be left anywhere.
   for (std::size_t i = 0; i < erasers.size(); ++i) {

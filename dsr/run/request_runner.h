@@ -58,7 +58,7 @@ class RequestRunner {
  private:
   Status execute(const Request& request, RunOutcome& outcome, const ProgressFn& progress);
   Status execute_erasure(const Request& request, RunOutcome& outcome, const ProgressFn& progress);
-  Status audit_step(const Request& request, Poco::JSON::Object::Ptr detail);
+  Status audit_steps(const Request& request, const std::vector<Poco::JSON::Object::Ptr>& details);
   RunEnvironment env_;
 };
 

@@ -83,7 +83,8 @@ DatasetMapping load_sample_mapping() {
 
 std::map<std::string, long long> table_counts(const Db& db) {
   std::map<std::string, long long> counts;
-  for (const std::string& table : db.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"))
+  for (const std::string& table :
+       db.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"))
     counts[table] = db.number("SELECT COUNT(*) FROM \"" + table + "\"");
   return counts;
 }
@@ -109,8 +110,9 @@ BOOST_AUTO_TEST_CASE(mapping_loads_and_covers_every_table) {
   BOOST_TEST(mapping.connector == "marketing_db");
   std::set<std::string> collections;
   for (const CollectionMapping& c : mapping.collections) collections.insert(c.name);
-  BOOST_TEST((collections == std::set<std::string>{"subscribers", "opt_ins", "consent_log", "chats", "messages",
-                                                   "campaigns", "link_clicks", "orders", "invoices"}));
+  BOOST_TEST(
+      (collections == std::set<std::string>{"subscribers", "opt_ins", "consent_log", "chats", "messages",
+                                            "campaigns", "link_clicks", "orders", "invoices"}));
 
   const CollectionMapping* subscribers = mapping.collection("subscribers");
   BOOST_TEST_REQUIRE(subscribers != nullptr);
@@ -134,7 +136,8 @@ BOOST_AUTO_TEST_CASE(mapping_loads_and_covers_every_table) {
   const CollectionMapping* campaigns = mapping.collection("campaigns");
   BOOST_TEST_REQUIRE(campaigns != nullptr);
   BOOST_TEST(!campaigns->skip_unreachable);
-  BOOST_TEST((mapping.collection("link_clicks")->field("campaign_id")->references == FieldReference{"campaigns", "id"}));
+  BOOST_TEST((mapping.collection("link_clicks")->field("campaign_id")->references ==
+              FieldReference{"campaigns", "id"}));
   BOOST_TEST(!mapping.purposes.empty());
   BOOST_TEST(!mapping.recipients.empty());
   BOOST_TEST(!mapping.retention.empty());
@@ -166,7 +169,8 @@ BOOST_AUTO_TEST_CASE(same_seed_gives_the_same_store) {
   BOOST_TEST(subscribers_checksum(a) != subscribers_checksum(c));
   BOOST_TEST(a.number("SELECT COUNT(*) FROM subscribers") == 300);
   // The counts reported are the rows written.
-  for (const auto& [table, rows] : first_counts) BOOST_TEST(table_counts(a).at(table) == static_cast<long long>(rows), table);
+  for (const auto& [table, rows] : first_counts)
+    BOOST_TEST(table_counts(a).at(table) == static_cast<long long>(rows), table);
 }
 
 BOOST_AUTO_TEST_CASE(scale_multiplies_rows_per_subject) {
@@ -185,16 +189,19 @@ BOOST_AUTO_TEST_CASE(known_subject_rows_exist_whatever_the_options) {
     TempDir dir;
     BOOST_TEST_REQUIRE(create_sample_sqlite(dir.file("s.sqlite"), options).ok());
     const Db db(dir.file("s.sqlite"));
-    const auto ids = db.rows("SELECT id FROM subscribers WHERE lower(email) = 'jane.doe@example.com' AND telegram_id = " +
-                             std::to_string(jane.telegram_id) + " AND phone = '" + jane.phone +
-                             "' AND lower(username) = 'jane_doe'");
+    const auto ids =
+        db.rows("SELECT id FROM subscribers WHERE lower(email) = 'jane.doe@example.com' AND telegram_id = " +
+                std::to_string(jane.telegram_id) + " AND phone = '" + jane.phone +
+                "' AND lower(username) = 'jane_doe'");
     BOOST_TEST_REQUIRE(ids.size() == 1u);
     BOOST_TEST(db.rows("SELECT email, username FROM subscribers WHERE id = " + ids[0]).at(0) ==
                jane.email + "|" + jane.username);
     // Her identities belong to her alone.
-    BOOST_TEST(db.number("SELECT COUNT(*) FROM subscribers WHERE lower(email) = 'jane.doe@example.com' OR telegram_id = " +
-                         std::to_string(jane.telegram_id) + " OR phone = '" + jane.phone +
-                         "' OR lower(username) = 'jane_doe'") == 1);
+    BOOST_TEST(
+        db.number(
+            "SELECT COUNT(*) FROM subscribers WHERE lower(email) = 'jane.doe@example.com' OR telegram_id = " +
+            std::to_string(jane.telegram_id) + " OR phone = '" + jane.phone +
+            "' OR lower(username) = 'jane_doe'") == 1);
 
     const std::string me = ids[0];
     const std::map<std::string, std::string> found = {
@@ -202,22 +209,30 @@ BOOST_AUTO_TEST_CASE(known_subject_rows_exist_whatever_the_options) {
         {"opt_ins", "SELECT COUNT(*) FROM opt_ins WHERE subscriber_id = " + me},
         {"consent_log", "SELECT COUNT(*) FROM consent_log WHERE subscriber_id = " + me},
         {"messages", "SELECT COUNT(*) FROM messages WHERE sender_id = " + me},
-        {"chats", "SELECT COUNT(*) FROM chats WHERE id IN (SELECT chat_id FROM messages WHERE sender_id = " + me + ")"},
+        {"chats", "SELECT COUNT(*) FROM chats WHERE id IN (SELECT chat_id FROM messages WHERE sender_id = " +
+                      me + ")"},
         {"link_clicks", "SELECT COUNT(*) FROM link_clicks WHERE subscriber_id = " + me},
         {"campaigns",
-         "SELECT COUNT(*) FROM campaigns WHERE id IN (SELECT campaign_id FROM link_clicks WHERE subscriber_id = " + me + ")"},
+         "SELECT COUNT(*) FROM campaigns WHERE id IN (SELECT campaign_id FROM link_clicks WHERE "
+         "subscriber_id = " +
+             me + ")"},
         {"orders", "SELECT COUNT(*) FROM orders WHERE subscriber_id = " + me},
         {"invoices",
-         "SELECT COUNT(*) FROM invoices WHERE order_id IN (SELECT id FROM orders WHERE subscriber_id = " + me + ")"},
+         "SELECT COUNT(*) FROM invoices WHERE order_id IN (SELECT id FROM orders WHERE subscriber_id = " +
+             me + ")"},
     };
     for (const auto& [table, rows] : known_subject_rows()) {
       BOOST_TEST(db.number(found.at(table)) == static_cast<long long>(rows), table);
     }
     // A group chat she writes in has other writers too (Art. 15(4) redaction has work to do).
     if (options.subjects >= 4) {
-      BOOST_TEST(db.number("SELECT COUNT(DISTINCT m.sender_id) FROM messages m JOIN chats c ON c.id = m.chat_id"
-                           " WHERE c.kind = 'group' AND m.sender_id <> " + me + " AND m.chat_id IN"
-                           " (SELECT chat_id FROM messages WHERE sender_id = " + me + ")") >= 3);
+      BOOST_TEST(
+          db.number("SELECT COUNT(DISTINCT m.sender_id) FROM messages m JOIN chats c ON c.id = m.chat_id"
+                    " WHERE c.kind = 'group' AND m.sender_id <> " +
+                    me +
+                    " AND m.chat_id IN"
+                    " (SELECT chat_id FROM messages WHERE sender_id = " +
+                    me + ")") >= 3);
     }
   }
 }
@@ -260,7 +275,8 @@ BOOST_AUTO_TEST_CASE(every_match_the_mapping_allows_is_served_by_an_index) {
     BOOST_TEST(*indexed, where);
 
     FetchStep step;
-    step.match = MatchSpec{collection->name, field->name, field->match, field->stored_as, {Value(std::string("x"))}};
+    step.match =
+        MatchSpec{collection->name, field->name, field->match, field->stored_as, {Value(std::string("x"))}};
     for (const FieldMapping& f : collection->fields) step.fields.push_back(f.name);
     step.primary_key = collection->primary_key;
     const std::string sql = (*connector)->describe(step);
