@@ -31,6 +31,8 @@ std::string param_expression(ParamForm form, std::string_view name) {
       return "CAST(" + placeholder + " AS BINARY)";
     case ParamForm::unhex:
       return "UNHEX(" + placeholder + ")";
+    case ParamForm::unsigned_integer:
+      return "CAST(" + placeholder + " AS UNSIGNED)";
   }
   return placeholder;
 }
@@ -87,6 +89,20 @@ KeyExpression key_expression(SqlEngine engine, const std::string& column, Column
       return {"CAST(" + column + " AS CHAR)", column, ParamForm::plain};
     default:
       return {select_expression(engine, column, kind), column, ParamForm::plain};
+  }
+}
+
+ParamForm key_equality_form(SqlEngine engine, ColumnKind kind) {
+  if (engine == SqlEngine::sqlite) return ParamForm::plain;
+  switch (kind) {
+    case ColumnKind::binary:
+      return ParamForm::unhex;
+    case ColumnKind::unsigned_integer:
+      // A decimal text compared with an integer column is compared as a double,
+      // which cannot tell keys above 2^53 apart.
+      return ParamForm::unsigned_integer;
+    default:
+      return ParamForm::plain;
   }
 }
 

@@ -26,6 +26,7 @@ enum class ParamForm {
   plain,   // :v0
   binary,  // CAST(:v0 AS BINARY): MySQL compares bytes, not by a case-insensitive, space-padding collation
   unhex,   // UNHEX(:v0): a binary key travels as the hex text that fetch() returns for it
+  unsigned_integer,  // CAST(:v0 AS UNSIGNED): above int64 a key travels as decimal text
 };
 std::string param_expression(ParamForm form, std::string_view name);
 
@@ -49,5 +50,10 @@ struct KeyExpression {
   ParamForm form = ParamForm::plain;
 };
 KeyExpression key_expression(SqlEngine engine, const std::string& column, ColumnKind kind);
+
+// How a key value read by fetch() is bound to find its row again with `<column> = <form>(:k)`,
+// so that the primary key's index serves the lookup. The column's own collation is
+// fine here: a primary key is unique under it, so only the row that was read can equal it.
+ParamForm key_equality_form(SqlEngine engine, ColumnKind kind);
 
 }  // namespace dsr::sql

@@ -1,7 +1,11 @@
 #include "connectors/sql/sql_connector.h"
 
 #include <algorithm>
+#include <set>
 #include <stdexcept>
+#include <string_view>
+
+#include "connectors/sql/key_order.h"
 
 #include "dsr/common/text.h"
 
@@ -15,6 +19,22 @@ std::string shown(const std::string& name) {
   return is_valid_identifier(name) ? "'" + name + "'" : quote_for_message(name);
 }
 
+// MySQL quotes the offending value in some messages ("Duplicate entry 'x' for key
+// 'email'", "Incorrect integer value: 'x' for column ..."). A value may itself hold
+// quotes: it runs to the last "' for " (or the last quote) after its opening quote.
+std::string without_values(std::string text) {
+  for (const std::string_view lead : {"Duplicate entry '", "value: '"}) {
+    const std::size_t found = text.find(lead);
+    if (found == std::string::npos) continue;
+    const std::size_t start = found + lead.size();
+    std::size_t stop = text.rfind("' for ");
+    if (stop == std::string::npos || stop < start) stop = text.rfind('\'');
+    if (stop == std::string::npos || stop < start) stop = text.size();
+    text.replace(start, stop - start, "<value>");
+  }
+  return text;
+}
+
 // The driver's message without the context SOCI appends, which quotes the statement
 // and the values bound to it: values are personal data and must not reach logs.
 std::string message_of(const std::exception& error) {
@@ -22,7 +42,7 @@ std::string message_of(const std::exception& error) {
     std::string text = soci_error->get_error_message();
     while (!text.empty() && (text.back() == '\n' || text.back() == ' ' || text.back() == '.'))
       text.pop_back();
-    return text;
+    return without_values(text);
   }
   return error.what();
 }
@@ -42,6 +62,7 @@ SqlConnector::SqlConnector(std::string name, SqlEngine engine, SqlLimits limits)
 ConnectorFeatures SqlConnector::features() const {
   ConnectorFeatures features;
   features.index_info = true;
+  features.erase = true;
   return features;
 }
 
@@ -191,18 +212,21 @@ Status SqlConnector::fetch(const FetchStep& step, const RowVisitor& visit) {
   return *fetched;
 }
 
+std::uint64_t SqlConnector::count_matches(const MatchSpec& match) {
+  table_with(match.collection, {match.match_field});
+  const MatchExpression expression =
+      match_expression(engine_, quote_identifier(engine_, match.match_field), match.mode, match.stored_as);
+  const std::string table_name = quote_identifier(engine_, match.collection);
+  std::uint64_t total = 0;
+  for (const std::vector<BindValue>& chunk : chunked(bind_values(match), limits_.chunk_values)) {
+    total += count_rows(session_, count_sql(table_name, expression, chunk.size()), chunk);
+  }
+  return total;
+}
+
 Result<std::uint64_t> SqlConnector::count(const MatchSpec& match) {
-  return guarded<std::uint64_t>(match.collection, [&]() -> Result<std::uint64_t> {
-    table_with(match.collection, {match.match_field});
-    const MatchExpression expression =
-        match_expression(engine_, quote_identifier(engine_, match.match_field), match.mode, match.stored_as);
-    const std::string table_name = quote_identifier(engine_, match.collection);
-    std::uint64_t total = 0;
-    for (const std::vector<BindValue>& chunk : chunked(bind_values(match), limits_.chunk_values)) {
-      total += count_rows(session_, count_sql(table_name, expression, chunk.size()), chunk);
-    }
-    return total;
-  });
+  return guarded<std::uint64_t>(match.collection,
+                                [&]() -> Result<std::uint64_t> { return count_matches(match); });
 }
 
 std::string SqlConnector::describe(const FetchStep& step) const {
@@ -236,6 +260,258 @@ Result<bool> SqlConnector::is_indexed(const std::string& collection, const std::
     const TableInfo& info = table_with(collection, {field});
     return first_in_index(session_, collection, info.column(field)->name);
   });
+}
+
+// ---- Erasure ----
+
+namespace {
+
+constexpr std::size_t kDefaultChunkRows = 1000;
+// Keys per DELETE statement: few enough for any engine's parameter limit (SQLite
+// before 3.32 allowed 999) with composite keys, many enough to save round trips.
+constexpr std::size_t kDeleteBatch = 100;
+
+std::string key_param_name(std::size_t row, std::size_t column) {
+  return "k" + std::to_string(row) + "_" + std::to_string(column);
+}
+
+std::string assigned_name(std::size_t index) { return "a" + std::to_string(index); }
+
+// "(a = :k0_0 AND b = :k0_1) OR ..." or, for one key column, "a IN (:k0_0, ...)".
+std::string key_condition(const std::vector<std::string>& columns, const std::vector<ParamForm>& forms,
+                          std::size_t rows, const std::function<std::string(std::size_t, std::size_t)>& name) {
+  std::string out;
+  if (columns.size() == 1) {
+    out = columns.front() + " IN (";
+    for (std::size_t r = 0; r < rows; ++r) out += (r ? ", " : "") + param_expression(forms.front(), name(r, 0));
+    return out + ")";
+  }
+  for (std::size_t r = 0; r < rows; ++r) {
+    out += r ? " OR (" : "(";
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      out += (c ? " AND " : "") + columns[c] + " = " + param_expression(forms[c], name(r, c));
+    }
+    out += ")";
+  }
+  return out;
+}
+
+std::string rows_committed(const EraseResult& done) {
+  return std::to_string(done.rows) + (done.rows == 1 ? " row" : " rows") + " in " +
+         std::to_string(done.transactions) + (done.transactions == 1 ? " transaction" : " transactions");
+}
+
+void record(EraseResult& done, std::uint64_t rows) {
+  done.rows += rows;
+  ++done.transactions;
+  done.largest_transaction = std::max(done.largest_transaction, rows);
+}
+
+}  // namespace
+
+// One write transaction: rolled back unless committed, so that a chunk that fails
+// leaves nothing behind while the chunks before it stay.
+class SqlConnector::WriteTransaction {
+ public:
+  explicit WriteTransaction(SqlConnector& connector) : connector_(connector) {
+    connector_.begin_write(connector_.session_);
+  }
+  ~WriteTransaction() {
+    if (open_) {
+      try {
+        connector_.rollback_write(connector_.session_);
+      } catch (const std::exception&) {
+        // The connection may be gone, and with it the transaction.
+      }
+    }
+  }
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+  void commit() {
+    open_ = false;
+    connector_.commit_write(connector_.session_);
+  }
+
+ private:
+  SqlConnector& connector_;
+  bool open_ = true;
+};
+
+std::vector<KeyedRow> SqlConnector::read_page(const FetchPlan& fetch_plan,
+                                              const std::vector<std::vector<BindValue>>& chunks,
+                                              const Row* after, std::size_t limit, bool lock) {
+  std::vector<KeyedRow> rows;
+  for (const std::vector<BindValue>& chunk : chunks) {
+    std::vector<KeyedRow> part = read_for_write(session_, fetch_plan, chunk, after, limit, lock);
+    rows.insert(rows.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+  }
+  if (chunks.size() > 1) {
+    // The first `limit` keys over all chunks: each chunk gave its first `limit`, and a
+    // row matched by values in two chunks counts once.
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const KeyedRow& a, const KeyedRow& b) { return compare_keys(a.key, b.key) < 0; });
+    rows.erase(std::unique(rows.begin(), rows.end(),
+                           [](const KeyedRow& a, const KeyedRow& b) { return compare_keys(a.key, b.key) == 0; }),
+               rows.end());
+    if (rows.size() > limit) rows.resize(limit);
+  }
+  for (const KeyedRow& row : rows) {
+    if (has_null(row.key))
+      throw std::runtime_error("a primary key column holds NULL; rows cannot be addressed by key");
+  }
+  return rows;
+}
+
+std::uint64_t SqlConnector::delete_rows(const std::string& table, const std::vector<std::string>& key_columns,
+                                        const std::vector<ParamForm>& forms, const std::vector<KeyedRow>& rows) {
+  std::uint64_t deleted = 0;
+  std::unique_ptr<WriteStatement> statement;
+  std::size_t statement_rows = 0;
+  for (std::size_t start = 0; start < rows.size(); start += kDeleteBatch) {
+    const std::size_t count = std::min(kDeleteBatch, rows.size() - start);
+    if (!statement || count != statement_rows) {
+      statement = prepare_write(session_, "DELETE FROM " + table + " WHERE " +
+                                              key_condition(key_columns, forms, count, key_param_name));
+      statement_rows = count;
+    }
+    for (std::size_t r = 0; r < count; ++r) {
+      for (std::size_t c = 0; c < key_columns.size(); ++c)
+        statement->bind(key_param_name(r, c), rows[start + r].key[c]);
+    }
+    deleted += statement->execute();
+  }
+  return deleted;
+}
+
+void SqlConnector::run_erase(const EraseStep& step, EraseProgress& progress) {
+  const MatchSpec& match = step.match;
+  if (step.primary_key.empty()) throw std::runtime_error("no primary key given");
+  std::vector<std::string> columns = step.primary_key;
+  columns.push_back(match.match_field);
+  std::set<std::string> assigned;
+  for (const FieldAssignment& assignment : step.assignments) {
+    columns.push_back(assignment.field);
+    const std::string lowered = to_lower_ascii(assignment.field);
+    if (!assigned.insert(lowered).second)
+      throw std::runtime_error("field " + shown(assignment.field) + ": assigned twice");
+    for (const std::string& key : step.primary_key) {
+      // Rows are paged by key: a key that changes under the pager loses or repeats rows.
+      if (to_lower_ascii(key) == lowered)
+        throw std::runtime_error("field " + shown(assignment.field) + ": part of the primary key, not updatable");
+    }
+    if (!assignment.assign) throw std::runtime_error("field " + shown(assignment.field) + ": no assignment");
+  }
+  const TableInfo& info = table_with(match.collection, columns);
+
+  if (!step.delete_rows && step.assignments.empty()) {
+    // Nothing to write (a collection that is retained): the rows are only counted.
+    progress.done.rows = count_matches(match);
+    return;
+  }
+  const std::vector<std::vector<BindValue>> chunks = chunked(bind_values(match), limits_.chunk_values);
+  if (chunks.empty()) return;
+  const std::size_t limit = step.chunk_rows == 0 ? kDefaultChunkRows : step.chunk_rows;
+
+  FetchStep read;
+  read.match = match;
+  read.primary_key = step.primary_key;
+  for (const FieldAssignment& assignment : step.assignments) read.fields.push_back(assignment.field);
+  if (step.delete_rows) read.fields.clear();
+  const FetchPlan fetch_plan = plan(read, &info);
+
+  const std::string table_name = quote_identifier(engine_, match.collection);
+  std::vector<std::string> key_columns;
+  std::vector<ParamForm> key_forms;
+  for (const std::string& key : step.primary_key) {
+    key_columns.push_back(quote_identifier(engine_, key));
+    key_forms.push_back(key_equality_form(engine_, info.column(key)->kind));
+  }
+
+  const auto page = [&](bool lock) {
+    return read_page(fetch_plan, chunks, progress.after.empty() ? nullptr : &progress.after, limit, lock);
+  };
+  if (step.delete_rows) {
+    // Paged by key like an update: a row the store declines to delete (a trigger
+    // that ignores it) is then not selected again and again; verification finds it.
+    for (;;) {
+      WriteTransaction transaction(*this);
+      const std::vector<KeyedRow> rows = page(false);
+      if (rows.empty()) {
+        transaction.commit();
+        return;
+      }
+      const std::uint64_t deleted = delete_rows(table_name, key_columns, key_forms, rows);
+      transaction.commit();
+      record(progress.done, deleted);
+      progress.after = rows.back().key;
+      // Fewer than asked for: at that moment no other row matched.
+      if (rows.size() < limit) return;
+    }
+  }
+
+  // Update: rows that still match after the update sort before the last key and
+  // are not read again.
+  std::string sql = "UPDATE " + table_name + " SET ";
+  for (std::size_t i = 0; i < step.assignments.size(); ++i) {
+    sql += (i ? ", " : "") + quote_identifier(engine_, step.assignments[i].field) + " = " +
+           param_expression(ParamForm::plain, assigned_name(i));
+  }
+  sql += " WHERE " + key_condition(key_columns, key_forms, 1, [](std::size_t, std::size_t c) {
+           return key_name(c);
+         });
+  for (;;) {
+    WriteTransaction transaction(*this);
+    const std::vector<KeyedRow> rows = page(true);
+    if (rows.empty()) {
+      transaction.commit();
+      return;
+    }
+    std::unique_ptr<WriteStatement> statement = prepare_write(session_, sql);
+    for (const KeyedRow& row : rows) {
+      for (std::size_t i = 0; i < step.assignments.size(); ++i)
+        statement->bind(assigned_name(i), step.assignments[i].assign(row.fields[i]));
+      for (std::size_t c = 0; c < key_columns.size(); ++c) statement->bind(key_name(c), row.key[c]);
+      // Not the rows changed: MySQL counts only rows whose values differ, which a
+      // rerun's do not.
+      statement->execute();
+    }
+    statement.reset();
+    // A connection lost during COMMIT leaves its outcome unknown: rerunning the page
+    // could apply an assignment to values it has already written.
+    progress.resumable = false;
+    transaction.commit();
+    progress.resumable = true;
+    record(progress.done, rows.size());
+    progress.after = rows.back().key;
+    if (rows.size() < limit) return;
+  }
+}
+
+Result<EraseResult> SqlConnector::erase(const EraseStep& step) {
+  EraseProgress progress;
+  bool retried = false;
+  for (;;) {
+    bool retry = false;
+    Result<EraseResult> result = guarded<EraseResult>(step.match.collection, [&]() -> Result<EraseResult> {
+      try {
+        run_erase(step, progress);
+      } catch (const std::exception& e) {
+        // A connection that died while idle (or mid-chunk, rolled back by the
+        // server) is reopened once; committed chunks are not repeated.
+        if (retried || !connection_lost(e) || !progress.resumable) throw;
+        disconnect();
+        retry = true;
+      }
+      return progress.done;
+    });
+    if (retry) {
+      retried = true;
+      continue;
+    }
+    if (!result && progress.done.transactions > 0)
+      return fail(result.error() + " (" + rows_committed(progress.done) + " committed before the error)");
+    return result;
+  }
 }
 
 }  // namespace dsr::sql

@@ -13,6 +13,29 @@ namespace dsr::sql {
 
 namespace {
 
+void run(soci::session& session, const char* sql) {
+  SqliteStatement statement(native_sqlite(session), sql);
+  statement.step();
+}
+
+class SqliteWrite : public WriteStatement {
+ public:
+  SqliteWrite(sqlite_api::sqlite3* db, const std::string& sql) : statement_(db, sql) {}
+  void bind(const std::string& name, const Value& value) override { statement_.bind_value(name, value); }
+  std::uint64_t execute() override {
+    // Reset whatever happens: SQLite refuses new bindings on a statement that ran.
+    struct Reset {
+      SqliteStatement& statement;
+      ~Reset() { statement.reset(); }
+    } reset{statement_};
+    statement_.step();
+    return statement_.changes();
+  }
+
+ private:
+  SqliteStatement statement_;
+};
+
 std::int64_t integer_at(const SqliteStatement& statement, int index) {
   const Value value = statement.column(index);
   const auto* number = std::get_if<std::int64_t>(&value);
@@ -37,6 +60,10 @@ void SqliteConnector::open(soci::session& session) {
   // Opening is lazy in SQLite; reading the schema shows now whether this is a database.
   SqliteStatement probe(native_sqlite(session), "SELECT COUNT(*) FROM sqlite_master");
   probe.step();
+  // SQLite enforces foreign keys per connection and only when asked, while the
+  // application that owns the file usually asks. Erasure must meet the same
+  // constraints (and ON DELETE actions) as the application, and as MySQL does.
+  SqliteStatement(native_sqlite(session), "PRAGMA foreign_keys = ON").step();
 }
 
 std::optional<TableInfo> SqliteConnector::read_table(soci::session& session, const std::string& table) {
@@ -91,6 +118,38 @@ std::unique_ptr<RowCursor> SqliteConnector::open_cursor(soci::session& session, 
   SelectStatement statement = plan.statement;
   statement.value_count = values.size();
   return std::make_unique<SqliteCursor>(native_sqlite(session), select_sql(statement), values, plan.layout);
+}
+
+// IMMEDIATE takes the write lock at once, waiting up to the busy timeout set at
+// open for the application's writers; a deferred BEGIN would read first and could
+// then fail to upgrade its lock without waiting.
+void SqliteConnector::begin_write(soci::session& session) { run(session, "BEGIN IMMEDIATE"); }
+void SqliteConnector::commit_write(soci::session& session) { run(session, "COMMIT"); }
+void SqliteConnector::rollback_write(soci::session& session) { run(session, "ROLLBACK"); }
+
+std::vector<KeyedRow> SqliteConnector::read_for_write(soci::session& session, const FetchPlan& plan,
+                                                      const std::vector<BindValue>& values, const Row* after,
+                                                      std::size_t limit, bool) {
+  SelectStatement select = plan.statement;
+  select.value_count = values.size();
+  select.after_key = after != nullptr;
+  select.limit = limit;
+  SqliteStatement statement(native_sqlite(session), select_sql(select));
+  for (std::size_t i = 0; i < values.size(); ++i) statement.bind(value_name(i), values[i]);
+  if (after) {
+    for (std::size_t i = 0; i < after->size(); ++i) statement.bind_value(key_name(i), (*after)[i]);
+  }
+  std::vector<KeyedRow> rows;
+  while (statement.step()) {
+    KeyedRow& row = rows.emplace_back();
+    for (std::size_t i = 0; i < plan.layout.field_count; ++i) row.fields.push_back(statement.column(static_cast<int>(i)));
+    for (std::size_t column : plan.layout.key_columns) row.key.push_back(statement.column(static_cast<int>(column)));
+  }
+  return rows;
+}
+
+std::unique_ptr<WriteStatement> SqliteConnector::prepare_write(soci::session& session, const std::string& sql) {
+  return std::make_unique<SqliteWrite>(native_sqlite(session), sql);
 }
 
 }  // namespace dsr::sql

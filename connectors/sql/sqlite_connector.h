@@ -20,6 +20,13 @@ class SqliteConnector : public SqlConnector {
                            const std::vector<BindValue>& values) override;
   std::unique_ptr<RowCursor> open_cursor(soci::session& session, const FetchPlan& plan,
                                          std::vector<BindValue> values, std::size_t page_rows) override;
+  void begin_write(soci::session& session) override;
+  void commit_write(soci::session& session) override;
+  void rollback_write(soci::session& session) override;
+  std::vector<KeyedRow> read_for_write(soci::session& session, const FetchPlan& plan,
+                                       const std::vector<BindValue>& values, const Row* after, std::size_t limit,
+                                       bool lock) override;
+  std::unique_ptr<WriteStatement> prepare_write(soci::session& session, const std::string& sql) override;
   bool pages() const override { return false; }
 
  private:

@@ -46,6 +46,29 @@ void SqliteStatement::bind_text(const std::string& name, const std::string& text
   }
 }
 
+void SqliteStatement::bind_value(const std::string& name, const Value& value) {
+  int status = SQLITE_OK;
+  if (const auto* number = std::get_if<std::int64_t>(&value)) {
+    status = sqlite3_bind_int64(stmt_, parameter(name), *number);
+  } else if (const auto* flag = std::get_if<bool>(&value)) {
+    status = sqlite3_bind_int64(stmt_, parameter(name), *flag ? 1 : 0);
+  } else if (const auto* real = std::get_if<double>(&value)) {
+    status = sqlite3_bind_double(stmt_, parameter(name), *real);
+  } else if (const auto* text = std::get_if<std::string>(&value)) {
+    bind_text(name, *text);
+  } else {
+    status = sqlite3_bind_null(stmt_, parameter(name));
+  }
+  if (status != SQLITE_OK) raise();
+}
+
+void SqliteStatement::reset() {
+  // sqlite3_reset repeats the last step's error, which the caller has already seen.
+  sqlite3_reset(stmt_);
+}
+
+std::uint64_t SqliteStatement::changes() const { return static_cast<std::uint64_t>(sqlite3_changes(db_)); }
+
 bool SqliteStatement::step() {
   const int status = sqlite3_step(stmt_);
   if (status == SQLITE_ROW) return true;

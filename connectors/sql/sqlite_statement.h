@@ -6,6 +6,7 @@
 
 #include <soci/soci.h>
 
+#include <cstdint>
 #include <string>
 
 #include "connectors/sql/bind_values.h"
@@ -32,6 +33,12 @@ class SqliteStatement {
   // name without the leading ':'.
   void bind(const std::string& name, const BindValue& value);
   void bind_text(const std::string& name, const std::string& text);
+  // Any Value: bool as 0/1, NULL as NULL (for keys read back and assigned values).
+  void bind_value(const std::string& name, const Value& value);
+  // Makes the statement runnable again; bindings stay until rebound.
+  void reset();
+  // Rows changed by the last INSERT, UPDATE or DELETE on this connection.
+  std::uint64_t changes() const;
   // True when a row is available.
   bool step();
   int column_count() const;

@@ -9,6 +9,8 @@
 #include <set>
 #include <stdexcept>
 
+#include "dsr/common/text.h"
+
 namespace dsr::test {
 
 std::unique_ptr<Connector> ConformanceContext::make(const std::string& name) {
@@ -565,6 +567,368 @@ BOOST_AUTO_TEST_CASE(a_lost_connection_is_reopened_by_the_next_call) {
   }
   BOOST_TEST(ids(*connector, spec) == Ids({1}), boost::test_tools::per_element());
   BOOST_TEST(count_of(*connector, spec) == 1u);
+}
+
+// ---- Erasure ----
+
+namespace {
+
+EraseStep erase_step(MatchSpec spec, std::size_t chunk_rows = 1000, std::vector<std::string> key = {"id"}) {
+  EraseStep s;
+  s.match = std::move(spec);
+  s.primary_key = std::move(key);
+  s.chunk_rows = chunk_rows;
+  return s;
+}
+
+EraseStep update_step(MatchSpec spec, std::vector<FieldAssignment> assignments, std::size_t chunk_rows = 1000,
+                      std::vector<std::string> key = {"id"}) {
+  EraseStep s = erase_step(std::move(spec), chunk_rows, std::move(key));
+  s.delete_rows = false;
+  s.assignments = std::move(assignments);
+  return s;
+}
+
+EraseResult erased(Connector& connector, const EraseStep& s) {
+  const auto result = connector.erase(s);
+  BOOST_REQUIRE_MESSAGE(result.ok(), error_of(result));
+  return *result;
+}
+
+void expect_erased(const EraseResult& got, std::uint64_t rows, std::uint64_t transactions, std::uint64_t largest) {
+  BOOST_TEST(got.rows == rows);
+  BOOST_TEST(got.transactions == transactions);
+  BOOST_TEST(got.largest_transaction == largest);
+}
+
+// Rows compared value by value, type included; the first difference is named.
+void expect_same(const std::vector<Row>& got, const std::vector<Row>& expected) {
+  BOOST_TEST_REQUIRE(got.size() == expected.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    if (!(got[i] == expected[i])) {
+      BOOST_TEST(false, "row " << i << ": " << shown(got[i]) << " != " << shown(expected[i]));
+      return;
+    }
+  }
+}
+
+std::vector<Row> without_ids(const std::vector<Row>& rows, const std::set<std::int64_t>& gone) {
+  std::vector<Row> kept;
+  for (const Row& row : rows) {
+    if (!gone.count(std::get<std::int64_t>(row.at(0)))) kept.push_back(row);
+  }
+  return kept;
+}
+
+Value prefixed(const char* prefix, const Value& v) {
+  if (const auto* s = std::get_if<std::string>(&v)) return Value(prefix + *s);
+  return v;
+}
+
+Value plus_one(const Value& v) {
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return Value(*i + 1);
+  return v;
+}
+
+// Rows of every type dsr reads, of which those with email "<tag>@x.org" are the subject's.
+// id, email, name, score, visits, note
+void accounts(ConformanceContext& context, std::int64_t count, std::int64_t every, const std::string& tag) {
+  context.create_collection("accounts",
+                            "id BIGINT PRIMARY KEY, email VARCHAR(255), name VARCHAR(100), score DOUBLE, "
+                            "visits BIGINT, note VARCHAR(200)");
+  const std::string utf8 = "Zo\xc3\xab \xc3\x98rsted \xe2\x80\x93 \xf0\x9f\x99\x82";
+  std::vector<Row> rows;
+  for (std::int64_t i = 1; i <= count; ++i) {
+    const std::int64_t id = (i * 7919) % 100003;  // key order is not insertion order
+    const bool subject = i % every == 0;
+    rows.push_back({integer(id), subject ? Value(tag + "@x.org") : Value("other" + std::to_string(i) + "@x.org"),
+                    i % 5 == 0 ? Value() : Value(utf8 + " " + std::to_string(i)),
+                    i % 7 == 0 ? Value() : Value(static_cast<double>(i) / 8.0), integer(i * 1000),
+                    i % 3 == 0 ? Value("it's \"quoted\" \\ " + std::to_string(i)) : Value()});
+  }
+  context.insert("accounts", rows);
+}
+
+std::set<std::int64_t> ids_where(const std::vector<Row>& rows, std::size_t column, const Value& value) {
+  std::set<std::int64_t> out;
+  for (const Row& row : rows) {
+    if (row.at(column) == value) out.insert(std::get<std::int64_t>(row.at(0)));
+  }
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(erase_delete_removes_exactly_the_matched_rows) {
+  accounts(*context, 200, 9, "subject");
+  auto connector = context->make();
+  BOOST_TEST(connector->features().erase);
+  const std::vector<Row> before = context->dump("accounts", "id");
+  const std::set<std::int64_t> matched = ids_where(before, 1, text("subject@x.org"));
+  BOOST_REQUIRE_EQUAL(matched.size(), 22u);
+  const EraseResult done =
+      erased(*connector, erase_step(match("accounts", "email", {text("subject@x.org"), text("SUBJECT@x.org")})));
+  expect_erased(done, 22, 1, 22);
+  expect_same(context->dump("accounts", "id"), without_ids(before, matched));
+  BOOST_TEST(count_of(*connector, match("accounts", "email", {text("subject@x.org")})) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(erase_delete_commits_in_chunks_of_chunk_rows) {
+  accounts(*context, 500, 10, "subject");  // 50 matching rows
+  auto connector = context->make();
+  const std::vector<Row> before = context->dump("accounts", "id");
+  const EraseResult done = erased(*connector, erase_step(match("accounts", "email", {text("subject@x.org")}), 7));
+  expect_erased(done, 50, 8, 7);
+  expect_same(context->dump("accounts", "id"), without_ids(before, ids_where(before, 1, text("subject@x.org"))));
+  // Idempotent: nothing is left to delete.
+  expect_erased(erased(*connector, erase_step(match("accounts", "email", {text("subject@x.org")}), 7)), 0, 0, 0);
+}
+
+BOOST_AUTO_TEST_CASE(erase_chunk_rows_zero_means_a_thousand) {
+  accounts(*context, 2100, 1, "subject");
+  auto connector = context->make();
+  expect_erased(erased(*connector, erase_step(match("accounts", "email", {text("subject@x.org")}), 0)), 2100, 3,
+                1000);
+  BOOST_TEST(context->dump("accounts", "id").empty());
+}
+
+BOOST_AUTO_TEST_CASE(erase_delete_by_lowercase_match) {
+  people(*context);
+  auto connector = context->make();
+  const std::vector<Row> before = context->dump("people", "id");
+  expect_erased(erased(*connector, erase_step(match("people", "email", {text("a@b.com")}, MatchMode::lowercase))),
+                2, 1, 2);
+  expect_same(context->dump("people", "id"), without_ids(before, {1, 5}));
+}
+
+BOOST_AUTO_TEST_CASE(erase_delete_by_integer_telegram_id) {
+  context->create_collection("tg_int", "id BIGINT PRIMARY KEY, telegram_id BIGINT");
+  context->insert("tg_int", {{integer(1), integer(123456789)},
+                             {integer(2), integer(1234567890)},
+                             {integer(4), integer(9007199254740993)},
+                             {integer(5), integer(9007199254740992)},
+                             {integer(6), Value()}});
+  auto connector = context->make();
+  const std::vector<Row> before = context->dump("tg_int", "id");
+  const MatchSpec spec = match("tg_int", "telegram_id",
+                               {text("9007199254740993"), text("123456789 OR 1=1"), integer(123456789), Value()},
+                               MatchMode::exact, StoredAs::integer);
+  expect_erased(erased(*connector, erase_step(spec)), 2, 1, 2);
+  expect_same(context->dump("tg_int", "id"), without_ids(before, {1, 4}));
+}
+
+BOOST_AUTO_TEST_CASE(erase_update_masks_the_matched_field_once_per_row) {
+  // 2,500 subjects' rows among 3,000, matched by 2,500 values (several value chunks).
+  context->create_collection("accounts",
+                             "id BIGINT PRIMARY KEY, email VARCHAR(255), name VARCHAR(100), visits BIGINT, "
+                             "note VARCHAR(200)");
+  std::vector<Row> rows;
+  std::vector<Value> values;
+  for (std::int64_t i = 1; i <= 3000; ++i) {
+    const std::string email = "user" + std::to_string(i) + "@x.org";
+    rows.push_back({integer((i * 7919) % 3001 + 1), Value(email), Value("name " + std::to_string(i)),
+                    integer(i), i % 2 ? Value("note") : Value()});
+    if (i % 6 != 0) values.push_back(Value(email));
+  }
+  context->insert("accounts", rows);
+  BOOST_REQUIRE_EQUAL(values.size(), 2500u);
+  auto connector = context->make();
+  const std::vector<Row> before = context->dump("accounts", "id");
+  const MatchSpec spec = match("accounts", "email", values);
+  const EraseStep s = update_step(spec,
+                                  {{"email", [](const Value& v) { return prefixed("h:", v); }},
+                                   {"name", [](const Value&) { return Value(); }},
+                                   {"note", [](const Value&) { return text("erased"); }},
+                                   {"visits", plus_one}},
+                                  1000);
+  expect_erased(erased(*connector, s), 2500, 3, 1000);
+  std::vector<Row> expected = before;
+  const std::set<Value> matched(values.begin(), values.end());
+  for (Row& row : expected) {
+    if (!matched.count(row[1])) continue;
+    row = {row[0], prefixed("h:", row[1]), Value(), plus_one(row[3]), text("erased")};
+  }
+  expect_same(context->dump("accounts", "id"), expected);
+  // The masked rows no longer match: a second run finds nothing.
+  expect_erased(erased(*connector, s), 0, 0, 0);
+  expect_same(context->dump("accounts", "id"), expected);
+}
+
+BOOST_AUTO_TEST_CASE(erase_update_pages_past_rows_that_still_match) {
+  context->create_collection("accounts", "id BIGINT PRIMARY KEY, k VARCHAR(10), visits BIGINT, note VARCHAR(20)");
+  std::vector<Row> rows;
+  for (std::int64_t i = 1; i <= 3000; ++i) rows.push_back({integer(i * 3), text(i % 6 ? "k" : "j"), integer(0), text("n")});
+  context->insert("accounts", rows);
+  auto connector = context->make();
+  const std::vector<Row> before = context->dump("accounts", "id");
+  // k keeps matching after the update; visits counts how often each row was written.
+  const EraseStep s = update_step(match("accounts", "k", {text("k")}),
+                                  {{"k", [](const Value&) { return text("k"); }}, {"visits", plus_one}}, 1000);
+  expect_erased(erased(*connector, s), 2500, 3, 1000);
+  std::vector<Row> expected = before;
+  for (Row& row : expected) {
+    if (row[1] == text("k")) row[2] = integer(1);
+  }
+  expect_same(context->dump("accounts", "id"), expected);
+  // A rerun writes again; with fixed values (and NULL) it writes the same values.
+  const EraseStep fixed = update_step(match("accounts", "k", {text("k")}),
+                                      {{"note", [](const Value&) { return text("erased"); }},
+                                       {"k", [](const Value&) { return text("k"); }}},
+                                      1000);
+  expect_erased(erased(*connector, fixed), 2500, 3, 1000);
+  const std::vector<Row> once = context->dump("accounts", "id");
+  expect_erased(erased(*connector, fixed), 2500, 3, 1000);
+  expect_same(context->dump("accounts", "id"), once);
+}
+
+BOOST_AUTO_TEST_CASE(erase_matches_quotes_and_sql_fragments_literally) {
+  const std::vector<std::string> specials = {"O'Brien", "' OR '1'='1", "%", "_", "a\\b", "\\", "\\'",
+                                             "\"quoted\"", "`tick`", "x); DROP TABLE lit; --", ":v0", ":k0"};
+  context->create_collection("lit", "id BIGINT PRIMARY KEY, v VARCHAR(100), w VARCHAR(100)");
+  std::vector<Row> rows;
+  std::int64_t id = 1;
+  for (const auto& v : specials) rows.push_back({integer(id++), Value(v), text("w")});
+  for (const char* v : {"OBrien", "1", "ab", "quoted", "x", ""}) rows.push_back({integer(id++), text(v), text("w")});
+  context->insert("lit", rows);
+  auto connector = context->make();
+  std::vector<Row> expected = context->dump("lit", "id");
+  // Each assigned value is stored as it is.
+  const EraseStep masked = update_step(match("lit", "v", {text("' OR '1'='1")}),
+                                       {{"w", [](const Value&) { return text("'; DELETE FROM lit; --"); }}});
+  expect_erased(erased(*connector, masked), 1, 1, 1);
+  expected[1][2] = text("'; DELETE FROM lit; --");
+  expect_same(context->dump("lit", "id"), expected);
+  for (std::size_t i = 0; i < specials.size(); ++i) {
+    BOOST_TEST_CONTEXT("value " << specials[i]) {
+      expect_erased(erased(*connector, erase_step(match("lit", "v", {Value(specials[i])}))), 1, 1, 1);
+      expected.erase(expected.begin());
+      expect_same(context->dump("lit", "id"), expected);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(erase_by_a_composite_primary_key) {
+  const std::vector<std::string> owners = {"alice", "Bob", "carol", "Zed", "_x"};
+  context->create_collection("items",
+                             "owner VARCHAR(32) NOT NULL, seq BIGINT NOT NULL, tag VARCHAR(32), "
+                             "PRIMARY KEY (owner, seq)");
+  std::vector<Row> rows;
+  for (const std::string& owner : owners) {
+    for (std::int64_t seq = 0; seq < 30; ++seq) rows.push_back({Value(owner), integer(seq), Value("t" + std::to_string(seq % 3))});
+  }
+  context->insert("items", rows);
+  auto connector = context->make();
+  const std::vector<std::string> key = {"owner", "seq"};
+  const std::vector<Row> before = context->dump("items", "owner, seq");
+  // Updating the matched field, 7 rows a page.
+  const EraseStep mask = update_step(match("items", "tag", {text("t1")}),
+                                     {{"tag", [](const Value& v) { return prefixed("h:", v); }}}, 7, key);
+  expect_erased(erased(*connector, mask), 50, 8, 7);
+  expect_erased(erased(*connector, erase_step(match("items", "tag", {text("t0")}), 4, key)), 50, 13, 4);
+  std::vector<Row> expected;
+  for (Row row : before) {
+    if (row[2] == text("t0")) continue;
+    if (row[2] == text("t1")) row[2] = text("h:t1");
+    expected.push_back(row);
+  }
+  expect_same(context->dump("items", "owner, seq"), expected);
+}
+
+BOOST_AUTO_TEST_CASE(erase_on_a_dropped_collection_names_connector_and_collection) {
+  context->create_collection("gone", "id BIGINT PRIMARY KEY, email VARCHAR(255)");
+  context->insert("gone", {{integer(1), text("secret@x.org")}});
+  auto connector = context->make("marketing_db");
+  const MatchSpec spec = match("gone", "email", {text("secret@x.org")});
+  BOOST_TEST(count_of(*connector, spec) == 1u);
+  context->drop_collection("gone");
+  for (const EraseStep& s : {erase_step(spec), update_step(spec, {{"email", [](const Value&) { return Value(); }}})}) {
+    const auto result = connector->erase(s);
+    BOOST_REQUIRE(!result.ok());
+    BOOST_TEST_MESSAGE("dropped: " << result.error());
+    BOOST_TEST(contains(result.error(), "connector 'marketing_db': collection 'gone': "), result.error());
+    BOOST_TEST(!contains(result.error(), "secret"), result.error());
+  }
+  const auto never = connector->erase(erase_step(match("never", "email", {text("secret@x.org")})));
+  BOOST_REQUIRE(!never.ok());
+  BOOST_TEST(never.error() == "connector 'marketing_db': collection 'never': no such table");
+  people(*context);
+  const auto key_update = connector->erase(
+      update_step(match("people", "email", {text("a@b.com")}), {{"id", [](const Value&) { return Value(); }}}));
+  BOOST_REQUIRE(!key_update.ok());
+  BOOST_TEST(contains(key_update.error(), "collection 'people': field 'id': "), key_update.error());
+  const auto no_key = connector->erase(erase_step(match("people", "email", {text("a@b.com")}), 10, {}));
+  BOOST_REQUIRE(!no_key.ok());
+  BOOST_TEST(contains(no_key.error(), "collection 'people': no primary key given"), no_key.error());
+}
+
+BOOST_AUTO_TEST_CASE(erase_errors_carry_no_values) {
+  context->create_collection("uniq", "id BIGINT PRIMARY KEY, code VARCHAR(40) UNIQUE, email VARCHAR(100)");
+  context->insert("uniq", {{integer(1), text("alpha-secret"), text("s@x.org")},
+                           {integer(2), text("beta-secret"), text("s@x.org")}});
+  auto connector = context->make();
+  const std::vector<Row> before = context->dump("uniq", "id");
+  const auto result = connector->erase(update_step(match("uniq", "email", {text("s@x.org")}),
+                                                   {{"code", [](const Value&) { return text("same-secret"); }}}));
+  BOOST_REQUIRE(!result.ok());
+  BOOST_TEST_MESSAGE("duplicate: " << result.error());
+  BOOST_TEST(contains(result.error(), "connector 'store': collection 'uniq': "), result.error());
+  BOOST_TEST(!contains(result.error(), "secret"), result.error());
+  BOOST_TEST(!contains(result.error(), "s@x.org"), result.error());
+  // The failed chunk left nothing behind.
+  expect_same(context->dump("uniq", "id"), before);
+}
+
+BOOST_AUTO_TEST_CASE(erase_stops_at_a_foreign_key_and_keeps_earlier_chunks) {
+  context->create_collection("parent", "id BIGINT PRIMARY KEY, email VARCHAR(100)");
+  context->create_collection("child",
+                             "id BIGINT PRIMARY KEY, parent_id BIGINT, email VARCHAR(100), "
+                             "FOREIGN KEY (parent_id) REFERENCES parent (id)");
+  std::vector<Row> parents;
+  for (std::int64_t id = 1; id <= 10; ++id) parents.push_back({integer(id), text("p@x.org")});
+  context->insert("parent", parents);
+  context->insert("child", {{integer(1), integer(6), text("p@x.org")}});
+  auto connector = context->make();
+  const MatchSpec spec = match("parent", "email", {text("p@x.org")});
+  // Parent first: the chunks {1,2} and {3,4} commit, {5,6} meets the child of 6.
+  const auto result = connector->erase(erase_step(spec, 2));
+  BOOST_REQUIRE(!result.ok());
+  BOOST_TEST_MESSAGE("foreign key: " << result.error());
+  BOOST_TEST(contains(result.error(), "connector 'store': collection 'parent': "), result.error());
+  BOOST_TEST(contains(to_lower_ascii(result.error()), "foreign key"), result.error());
+  BOOST_TEST(contains(result.error(), "4 rows in 2 transactions committed before the error"), result.error());
+  BOOST_TEST(!contains(result.error(), "p@x.org"), result.error());
+  const std::vector<Row> left = context->dump("parent", "id");
+  BOOST_REQUIRE_EQUAL(left.size(), 6u);
+  BOOST_TEST((left.front() == Row{integer(5), text("p@x.org")}), shown(left.front()));
+  // Children first, as the caller orders them, and both go.
+  expect_erased(erased(*connector, erase_step(match("child", "email", {text("p@x.org")}))), 1, 1, 1);
+  expect_erased(erased(*connector, erase_step(spec, 2)), 6, 3, 2);
+  BOOST_TEST(context->dump("parent", "id").empty());
+}
+
+BOOST_AUTO_TEST_CASE(erase_without_assignments_only_counts) {
+  people(*context);
+  auto connector = context->make();
+  const std::vector<Row> before = context->dump("people", "id");
+  expect_erased(erased(*connector, update_step(match("people", "email", {text("a@b.com"), text("b.com")}), {})), 2,
+                0, 0);
+  expect_same(context->dump("people", "id"), before);
+}
+
+BOOST_AUTO_TEST_CASE(erase_reopens_a_lost_connection_once) {
+  if (!context->can_cut_connections()) {
+    BOOST_TEST(!context->can_cut_connections());
+    return;
+  }
+  people(*context);
+  auto connector = context->make();
+  BOOST_TEST(count_of(*connector, match("people", "email", {text("a@b.com")})) == 1u);
+  context->cut_connections();
+  expect_erased(erased(*connector, erase_step(match("people", "email", {text("a@b.com")}))), 1, 1, 1);
+  context->cut_connections();
+  expect_erased(erased(*connector, update_step(match("people", "email", {text("b.com")}),
+                                               {{"name", [](const Value&) { return Value(); }}})),
+                1, 1, 1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

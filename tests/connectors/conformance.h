@@ -32,6 +32,9 @@ class ConformanceContext {
   virtual void insert(const std::string& collection, const std::vector<Row>& rows) = 0;
   virtual void create_index(const std::string& collection, const std::vector<std::string>& fields) = 0;
   virtual void drop_collection(const std::string& name) = 0;
+  // Every row of a collection, all columns in column order, ordered by order_by (a
+  // column list), read without the connector: what erasure tests compare.
+  virtual std::vector<Row> dump(const std::string& collection, const std::string& order_by) = 0;
 
   // Settings of a connector for this store; make() creates one through the registry.
   virtual ConnectorSettings settings(const std::string& name) = 0;

@@ -9,6 +9,8 @@
 
 #include "connectors/sql/bind_values.h"
 #include "connectors/sql/query.h"
+#include "connectors/sql/row_values.h"
+#include "connectors/sql/sqlite_statement.h"
 #include "tests/connectors/conformance.h"
 #include "tests/support/test_store.h"
 
@@ -95,6 +97,26 @@ class SqlContext : public ConformanceContext {
   }
 
   void drop_collection(const std::string& name) override { admin_->session() << "DROP TABLE " + name; }
+
+  std::vector<Row> dump(const std::string& collection, const std::string& order_by) override {
+    const std::string sql = "SELECT * FROM " + collection + " ORDER BY " + order_by;
+    std::vector<Row> rows;
+    if (mysql()) {
+      soci::rowset<soci::row> result = (admin_->session().prepare << sql);
+      for (const soci::row& row : result) {
+        Row& out = rows.emplace_back();
+        for (std::size_t i = 0; i < row.size(); ++i) out.push_back(sql::read_soci_value(row, i, sql::ColumnKind::text));
+      }
+    } else {
+      // The C API: SOCI would read each column by its declared type.
+      sql::SqliteStatement statement(sql::native_sqlite(admin_->session()), sql);
+      while (statement.step()) {
+        Row& out = rows.emplace_back();
+        for (int i = 0; i < statement.column_count(); ++i) out.push_back(statement.column(i));
+      }
+    }
+    return rows;
+  }
 
   ConnectorSettings settings(const std::string& name) override {
     ConnectorSettings settings;
