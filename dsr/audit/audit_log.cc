@@ -9,7 +9,8 @@ namespace dsr {
 
 namespace {
 
-std::string canonical_content(const AuditEntry& e) {
+// The fields an entry's hash covers; the export shows the same ones, so they cannot drift apart.
+Poco::JSON::Object content_fields(const AuditEntry& e, Poco::Dynamic::Var detail) {
   Poco::JSON::Object content;
   content.set("seq", e.seq);
   content.set("at", e.at);
@@ -17,15 +18,17 @@ std::string canonical_content(const AuditEntry& e) {
   content.set("actor", e.actor);
   content.set("request_id", e.request_id);
   content.set("subject", e.subject);
-  content.set("detail", e.detail);
-  return canonical_json(Poco::Dynamic::Var(content));
+  content.set("detail", detail);
+  return content;
+}
+
+std::string canonical_content(const AuditEntry& e) {
+  return canonical_json(Poco::Dynamic::Var(content_fields(e, e.detail)));
 }
 
 std::string chain_hash(const std::string& prev_hash, const AuditEntry& e) {
   return sha256_hex(prev_hash + "\n" + canonical_content(e));
 }
-
-soci::indicator null_if_empty(const std::string& text) { return text.empty() ? soci::i_null : soci::i_ok; }
 
 struct Head {
   long long seq = 0;
@@ -167,15 +170,8 @@ AuditVerification AuditLog::verify() {
 
 Status AuditLog::export_jsonl(std::ostream& out) {
   return for_each([&](const AuditEntry& e) {
-    Poco::JSON::Object line;
-    line.set("seq", e.seq);
-    line.set("at", e.at);
-    line.set("action", e.action);
-    line.set("actor", e.actor);
-    line.set("request_id", e.request_id);
-    line.set("subject", e.subject);
     Poco::JSON::Parser parser;
-    line.set("detail", parser.parse(e.detail));
+    Poco::JSON::Object line = content_fields(e, parser.parse(e.detail));
     line.set("prev_hash", e.prev_hash);
     line.set("entry_hash", e.entry_hash);
     out << canonical_json(Poco::Dynamic::Var(line)) << '\n';

@@ -53,4 +53,7 @@ std::string column_text(const soci::row& row, std::size_t index);  // NULL -> ""
 long long column_int(const soci::row& row, std::size_t index);     // NULL -> 0
 bool column_is_null(const soci::row& row, std::size_t index);
 
+// Binds an empty text as SQL NULL (optional columns are kept as empty strings in memory).
+inline soci::indicator null_if_empty(const std::string& text) { return text.empty() ? soci::i_null : soci::i_ok; }
+
 }  // namespace dsr

@@ -33,8 +33,6 @@ Request request_from_row(const soci::row& row) {
   return r;
 }
 
-soci::indicator null_if_empty(const std::string& text) { return text.empty() ? soci::i_null : soci::i_ok; }
-
 std::string terminal_status_list() {
   std::string list;
   for (auto s : {RequestStatus::completed, RequestStatus::failed, RequestStatus::rejected, RequestStatus::cancelled}) {
