@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "dsr/common/time.h"
+#include "dsr/state/migration_steps.h"
 
 namespace dsr {
 
@@ -30,6 +31,8 @@ std::string expand(std::string sql, const Dialect& dialect) {
   replace("{TABLE_OPTIONS}", dialect.table_options);
   return sql;
 }
+
+}  // namespace
 
 std::vector<std::string> migration_1(StoreEngine engine) {
   std::vector<std::string> statements = {
@@ -143,9 +146,12 @@ std::vector<std::string> migration_1(StoreEngine engine) {
   return statements;
 }
 
+namespace {
+
 using Migration = std::vector<std::string> (*)(StoreEngine);
 const std::vector<Migration>& migrations() {
-  static const std::vector<Migration> all = {&migration_1};
+  static const std::vector<Migration> all = {&migration_1, &migration_2, &migration_3,
+                                             &migration_4, &migration_5, &migration_6};
   return all;
 }
 
