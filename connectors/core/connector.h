@@ -52,6 +52,9 @@ struct EraseStep {
   bool delete_rows = true;                 // false: update the assignments instead
   std::vector<FieldAssignment> assignments;  // for update
   std::size_t chunk_rows = 1000;           // at most this many rows per transaction
+  // Called after each committed chunk with its row count; an error stops the erasure
+  // (the caller's claim on the request is gone, say). Optional.
+  std::function<Status(std::uint64_t rows)> after_chunk;
 };
 
 struct EraseResult {

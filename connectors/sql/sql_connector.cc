@@ -307,6 +307,11 @@ void record(EraseResult& done, std::uint64_t rows) {
   done.largest_transaction = std::max(done.largest_transaction, rows);
 }
 
+void report_chunk(const EraseStep& step, std::uint64_t rows) {
+  if (!step.after_chunk) return;
+  if (Status s = step.after_chunk(rows); !s) throw std::runtime_error(s.error());
+}
+
 }  // namespace
 
 // One write transaction: rolled back unless committed, so that a chunk that fails
@@ -443,6 +448,7 @@ void SqlConnector::run_erase(const EraseStep& step, EraseProgress& progress) {
       const std::uint64_t deleted = delete_rows(table_name, key_columns, key_forms, rows);
       transaction.commit();
       record(progress.done, deleted);
+      report_chunk(step, deleted);
       progress.after = rows.back().key;
       // Fewer than asked for: at that moment no other row matched.
       if (rows.size() < limit) return;
@@ -467,13 +473,21 @@ void SqlConnector::run_erase(const EraseStep& step, EraseProgress& progress) {
       return;
     }
     std::unique_ptr<WriteStatement> statement = prepare_write(session_, sql);
+    std::uint64_t changed = 0;
+    std::vector<Value> assigned(step.assignments.size());
     for (const KeyedRow& row : rows) {
-      for (std::size_t i = 0; i < step.assignments.size(); ++i)
-        statement->bind(assigned_name(i), step.assignments[i].assign(row.fields[i]));
+      bool differs = false;
+      for (std::size_t i = 0; i < step.assignments.size(); ++i) {
+        assigned[i] = step.assignments[i].assign(row.fields[i]);
+        differs = differs || !(assigned[i] == row.fields[i]);
+      }
+      // A row already masked (by an earlier, interrupted attempt) is neither written
+      // nor counted again.
+      if (!differs) continue;
+      for (std::size_t i = 0; i < step.assignments.size(); ++i) statement->bind(assigned_name(i), assigned[i]);
       for (std::size_t c = 0; c < key_columns.size(); ++c) statement->bind(key_name(c), row.key[c]);
-      // Not the rows changed: MySQL counts only rows whose values differ, which a
-      // rerun's do not.
       statement->execute();
+      ++changed;
     }
     statement.reset();
     // A connection lost during COMMIT leaves its outcome unknown: rerunning the page
@@ -481,7 +495,8 @@ void SqlConnector::run_erase(const EraseStep& step, EraseProgress& progress) {
     progress.resumable = false;
     transaction.commit();
     progress.resumable = true;
-    record(progress.done, rows.size());
+    record(progress.done, changed);
+    report_chunk(step, changed);
     progress.after = rows.back().key;
     if (rows.size() < limit) return;
   }

@@ -103,7 +103,9 @@ int cmd_demo(Args& args, Streams io) {
   RequestService requests(*c.db, *c.key, c.clock);
   ConnectorRegistry registry;
   register_builtin_connectors(registry);
-  RequestRunner runner({c.config, *c.db, *c.key, c.clock, registry, c.identities, "demo", DSR_VERSION});
+  WorkerIdentity worker = this_worker();
+  worker.name = "demo";
+  RequestRunner runner({c.config, *c.db, *c.key, c.clock, registry, c.identities, worker, DSR_VERSION});
 
   const KnownSubject subject;
   io.out << "\nthe subject: the person behind Telegram id " << subject.telegram_id

@@ -1,8 +1,6 @@
 // dsr plan | run | batch
 
-#include <Poco/Environment.h>
 #include <Poco/JSON/Array.h>
-#include <Poco/Process.h>
 
 #include <unistd.h>
 
@@ -13,16 +11,13 @@
 #include "dsr/app/commands.h"
 #include "dsr/app/request_view.h"
 #include "dsr/plan/plan.h"
+#include "dsr/run/housekeeping.h"
 #include "dsr/run/request_runner.h"
 #include "dsr/run/stores.h"
 
 namespace dsr::cli {
 
 namespace {
-
-std::string worker_name() {
-  return "worker:" + Poco::Environment::nodeName() + ":" + std::to_string(Poco::Process::id());
-}
 
 // Progress on a terminal; nothing otherwise (the summary line says what happened).
 ProgressFn progress_for(Streams io, const std::string& id) {
@@ -78,7 +73,7 @@ Result<std::unique_ptr<Runner>> open_runner(const Args& args) {
   register_builtin_connectors(r->registry);
   Context& c = *r->context;
   r->runner = std::make_unique<RequestRunner>(
-      RunEnvironment{c.config, *c.db, *c.key, c.clock, r->registry, c.identities, worker_name(), DSR_VERSION});
+      RunEnvironment{c.config, *c.db, *c.key, c.clock, r->registry, c.identities, this_worker(), DSR_VERSION});
   return r;
 }
 
@@ -99,44 +94,107 @@ int cmd_run(Args& args, Streams io) {
 }
 
 int cmd_batch(Args& args, Streams io) {
-  if (Status s = args.parse(OptionSpec{}); !s) return report_failure(io, s.error(), kExitUsage);
+  if (Status s = args.parse(OptionSpec{{}, {"--due-within"}, {}, 0, 0}); !s) {
+    return report_failure(io, s.error(), kExitUsage);
+  }
   auto runner = open_runner(args);
   if (!runner) return report_failure(io, runner.error());
-  RequestService requests(*(*runner)->context->db, *(*runner)->context->key, (*runner)->context->clock);
-  RequestFilter approved;
-  approved.status = RequestStatus::approved;
-  auto queue = requests.list(approved);
-  if (!queue) return report_failure(io, queue.error());
-  std::size_t completed = 0, failed = 0, skipped = 0;
-  Poco::JSON::Array::Ptr results = new Poco::JSON::Array;
-  for (const auto& request : *queue) {
-    auto outcome = (*runner)->runner->run(request.id, progress_for(io, request.id));
-    end_progress(io);
-    if (!outcome) {
-      // Not started (another worker took it, or a type this version cannot run).
-      ++skipped;
-      io.err << "dsr: " << outcome.error() << "\n";
-      continue;
-    }
-    if (outcome->status == RequestStatus::completed) ++completed; else ++failed;
-    if (args.json()) {
-      results->add(outcome_json(*outcome));
-    } else {
-      io.out << outcome_line(*outcome) << "\n";
+  Context& c = *(*runner)->context;
+  int due_days = c.config.workers.due_soon_days;
+  if (auto text = args.value("--due-within")) {
+    try {
+      std::size_t used = 0;
+      due_days = std::stoi(*text, &used);
+      if (used != text->size() || due_days < 0) throw std::invalid_argument("negative");
+    } catch (const std::exception&) {
+      return report_failure(io, "--due-within: expected a number of days", kExitUsage);
     }
   }
+  const std::string actor = (*runner)->runner->queue().worker().name;
+
+  // Requests first: they have deadlines. Each is claimed, so other batch processes
+  // and dsr serve can work through the same queue at the same time.
+  std::size_t completed = 0, failed = 0, not_finished = 0;
+  std::vector<std::string> attempted;
+  Poco::JSON::Array::Ptr results = new Poco::JSON::Array;
+  bool queue_error = false;
+  for (;;) {
+    auto outcome = (*runner)->runner->run_next(attempted, progress_for(io, "batch"));
+    end_progress(io);
+    if (!outcome) {
+      // Lost its claim to another worker, or the state store failed: report and go on
+      // with the housekeeping; the request stays for its current owner or the next pass.
+      io.err << "dsr: " << outcome.error() << "\n";
+      ++not_finished;
+      if (!is_lost_claim(outcome.error())) {
+        queue_error = true;
+        break;
+      }
+      continue;
+    }
+    if (!*outcome) break;
+    const RunOutcome& o = **outcome;
+    attempted.push_back(o.id);
+    if (o.status == RequestStatus::completed) ++completed; else ++failed;
+    if (args.json()) {
+      results->add(outcome_json(o));
+    } else {
+      io.out << outcome_line(o) << "\n";
+    }
+  }
+
+  auto expired = expire_exports(*c.db, *c.key, c.clock, actor);
+  if (!expired) io.err << "dsr: " << expired.error() << "\n";
+  auto minimised = minimise_finished_requests(*c.db, *c.key, c.clock, c.config.workers.minimise_after_days, actor);
+  if (!minimised) io.err << "dsr: " << minimised.error() << "\n";
+
+  RequestService requests(*c.db, *c.key, c.clock);
+  RequestFilter due_soon;
+  due_soon.now = c.clock.now();
+  due_soon.due_before = add_days(due_soon.now, due_days + 1);
+  auto open = requests.list(due_soon);
+  std::vector<Request> due;
+  if (open) {
+    for (auto& r : *open) {
+      if (!is_terminal(r.status)) due.push_back(std::move(r));
+    }
+  } else {
+    io.err << "dsr: " << open.error() << "\n";
+  }
+
   if (args.json()) {
     Poco::JSON::Object::Ptr summary = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     summary->set("completed", static_cast<Poco::UInt64>(completed));
     summary->set("failed", static_cast<Poco::UInt64>(failed));
-    summary->set("skipped", static_cast<Poco::UInt64>(skipped));
+    summary->set("not_finished", static_cast<Poco::UInt64>(not_finished));
     summary->set("results", results);
+    summary->set("exports_deleted", static_cast<Poco::UInt64>(expired ? *expired : 0));
+    summary->set("requests_minimised", static_cast<Poco::UInt64>(minimised ? *minimised : 0));
+    Poco::JSON::Array::Ptr due_json = new Poco::JSON::Array;
+    for (const auto& r : due) {
+      Poco::JSON::Object::Ptr j = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      j->set("id", r.id);
+      j->set("type", std::string(to_string(r.type)));
+      j->set("status", std::string(to_string(r.status)));
+      j->set("due_at", format_utc(r.due_at));
+      due_json->add(j);
+    }
+    summary->set("due_within_days", due_days);
+    summary->set("due", due_json);
     print_json(io.out, summary);
   } else {
-    io.out << "batch: " << queue->size() << " approved, " << completed << " completed, " << failed << " failed, "
-           << skipped << " not started\n";
+    for (const auto& r : due) {
+      const long days = days_left(r, c.clock.now());
+      io.out << "due: " << r.id << " " << to_string(r.type) << " " << to_string(r.status) << " "
+             << format_utc(r.due_at).substr(0, 10) << (days < 0 ? " OVERDUE" : " in " + std::to_string(days) + " days")
+             << "\n";
+    }
+    io.out << "batch: " << completed << " completed, " << failed << " failed, " << not_finished << " not finished; "
+           << (expired ? *expired : 0) << " exports deleted, " << (minimised ? *minimised : 0)
+           << " requests minimised; " << due.size() << " open requests due within " << due_days << " days\n";
   }
-  return failed == 0 ? kExitOk : kExitFailure;
+  const bool housekeeping_ok = expired && minimised && open;
+  return failed == 0 && !queue_error && housekeeping_ok ? kExitOk : kExitFailure;
 }
 
 int cmd_plan(Args& args, Streams io) {

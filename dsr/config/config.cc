@@ -160,10 +160,21 @@ void read_erasure(Context&, const Object::Ptr& root, Config& config) {
   if (erasure && erasure->has("chunk_rows")) config.erasure.chunk_rows = erasure->getValue<int>("chunk_rows");
 }
 
+void read_workers(Context&, const Object::Ptr& root, Config& config) {
+  const Object::Ptr workers = root->getObject("workers");
+  config.workers = WorkerConfig{};
+  if (!workers) return;
+  if (workers->has("lease_seconds")) config.workers.lease_seconds = workers->getValue<int>("lease_seconds");
+  if (workers->has("due_soon_days")) config.workers.due_soon_days = workers->getValue<int>("due_soon_days");
+  if (workers->has("minimise_after_days")) {
+    config.workers.minimise_after_days = workers->getValue<int>("minimise_after_days");
+  }
+}
+
 using SectionReader = void (*)(Context&, const Object::Ptr& root, Config&);
 constexpr SectionReader kReaders[] = {read_state,      read_files,      read_regulation, read_identities,
                                       read_controller, read_connectors, read_mappings,   read_exports,
-                                      read_erasure};
+                                      read_erasure,    read_workers};
 
 Result<Config> interpret(const Poco::Dynamic::Var& document, const std::string& path) {
   const auto& schema = config_schema();
@@ -232,6 +243,11 @@ std::string default_config_text() {
          "  },\n" +
          "  \"erasure\": {\n" +
          "    \"chunk_rows\": 1000\n" +
+         "  },\n" +
+         "  \"workers\": {\n" +
+         "    \"lease_seconds\": 300,\n" +
+         "    \"due_soon_days\": 7,\n" +
+         "    \"minimise_after_days\": 365\n" +
          "  }\n" +
          "}\n";
 }

@@ -43,6 +43,13 @@ struct ErasureConfig {
   int chunk_rows = 1000;
 };
 
+// dsr batch and the workers of dsr serve.
+struct WorkerConfig {
+  int lease_seconds = 300;        // a claim's lease; renewed while the worker runs
+  int due_soon_days = 7;          // batch lists open requests due within this many days
+  int minimise_after_days = 365;  // finished requests' identities become pseudonyms after this
+};
+
 struct Config {
   std::string path;        // absolute path of the config file
   std::string directory;   // its folder (absolute, no trailing '/'); relative paths are resolved against it
@@ -56,6 +63,7 @@ struct Config {
   std::vector<std::string> mapping_files;  // absolute
   ExportConfig exports;
   ErasureConfig erasure;
+  WorkerConfig workers;
   // The whole validated document, for sections read by other modules (they
   // still need to resolve their own relative paths against `directory`).
   Poco::JSON::Object::Ptr document;

@@ -58,6 +58,13 @@ class RequestService {
   Status transition(const std::string& id, RequestStatus to, const std::string& actor, const std::string& reason,
                     Poco::JSON::Object::Ptr detail = nullptr);
 
+  // The same change as transition(), for a caller that holds its own transaction and
+  // has loaded the request with RequestStore::find(id, true) (the work queue's claims).
+  Status transition_locked(RequestStore& store, const Request& request, RequestStatus to, const std::string& actor,
+                           const std::string& reason, Poco::JSON::Object::Ptr detail = nullptr) {
+    return change_status(store, request, to, actor, "status", reason, detail);
+  }
+
   Result<Request> get(const std::string& id);
   Result<std::vector<Request>> list(RequestFilter filter);
   Result<std::vector<RequestEvent>> events(const std::string& id);

@@ -109,9 +109,25 @@ Status DatasetEraser::erase(const std::vector<Identity>& identities, std::vector
   matches_at_start_ = discovery.owned_matches();
   for (const auto& name : children_first(mapping_)) {
     const CollectionMapping* collection = mapping_.collection(name);
+    const bool matched = std::any_of(matches_at_start_.begin(), matches_at_start_.end(),
+                                     [&](const MatchSpec& m) { return m.collection == name; });
+    if (!matched) continue;
+    CollectionErasure& entry = entry_for(report, mapping_, *collection);
+    std::uint64_t* counter = &entry.rows_deleted;
+    if (collection->erasure.action == ErasureRule::Action::mask) counter = &entry.rows_masked;
+    if (collection->erasure.action == ErasureRule::Action::retain) counter = &entry.rows_retained;
+    const std::string step_name = "erase:" + mapping_.dataset + "." + name;
+    if (journal_) {
+      auto recorded = journal_->recorded(step_name);
+      if (!recorded) return recorded.take_error();
+      *counter += recorded->rows;
+      entry.largest_transaction = std::max(entry.largest_transaction, recorded->largest_transaction);
+      if (recorded->done) continue;  // an earlier attempt finished it; verification still checks it
+    }
+    bool count_only = collection->erasure.action != ErasureRule::Action::delete_rows;
+    std::uint64_t counted = 0;
     for (const auto& match : matches_at_start_) {
       if (match.collection != name) continue;
-      CollectionErasure& entry = entry_for(report, mapping_, *collection);
       EraseStep step;
       step.match = match;
       step.primary_key = collection->primary_key;
@@ -125,14 +141,24 @@ Status DatasetEraser::erase(const std::vector<Identity>& identities, std::vector
                                         return masked_value(rule, key_, current);
                                       }});
         }
+        count_only = count_only && step.assignments.empty();
+      }
+      if (journal_ && !count_only) {
+        step.after_chunk = [this, &step_name](std::uint64_t rows) { return journal_->chunk_committed(step_name, rows); };
       }
       auto done = connector_.erase(step);
       if (!done) return done.take_error();
       entry.largest_transaction = std::max(entry.largest_transaction, done->largest_transaction);
-      switch (collection->erasure.action) {
-        case ErasureRule::Action::delete_rows: entry.rows_deleted += done->rows; break;
-        case ErasureRule::Action::mask: entry.rows_masked += done->rows; break;
-        case ErasureRule::Action::retain: entry.rows_retained += done->rows; break;
+      if (count_only) {
+        counted += done->rows;
+      } else {
+        *counter += done->rows;
+      }
+    }
+    if (count_only) *counter = counted;  // counted afresh by every attempt, not summed
+    if (journal_) {
+      if (Status s = journal_->collection_done(step_name, count_only ? std::optional(counted) : std::nullopt); !s) {
+        return s;
       }
     }
   }

@@ -14,6 +14,7 @@
 // discovery of the same identities, what still matches: nothing may remain in a
 // deleted collection, and rows kept by mask or retain must carry masked values only.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,10 +47,29 @@ bool looks_masked(const MaskRule& rule, const Value& value);
 // collection it references (children first); cycles keep mapping order.
 std::vector<std::string> children_first(const DatasetMapping& mapping);
 
+// Where an erasure records its progress as it goes (the state store's run_steps), so
+// that a rerun after a crash skips finished collections and still counts what earlier
+// attempts did. A collection's step name is "erase:<dataset>.<collection>".
+class ErasureJournal {
+ public:
+  struct Recorded {
+    bool done = false;
+    std::uint64_t rows = 0;
+    std::uint64_t largest_transaction = 0;
+  };
+  virtual ~ErasureJournal() = default;
+  virtual Result<Recorded> recorded(const std::string& step) = 0;
+  // After each committed chunk. An error (the run lost its claim) stops the erasure.
+  virtual Status chunk_committed(const std::string& step, std::uint64_t rows) = 0;
+  // retained_rows: for a count-only collection, its count replaces the recorded one.
+  virtual Status collection_done(const std::string& step, std::optional<std::uint64_t> retained_rows) = 0;
+};
+
 class DatasetEraser {
  public:
-  DatasetEraser(const DatasetMapping& mapping, Connector& connector, const SubjectKey& key, std::size_t chunk_rows)
-      : mapping_(mapping), connector_(connector), key_(key), chunk_rows_(chunk_rows) {}
+  DatasetEraser(const DatasetMapping& mapping, Connector& connector, const SubjectKey& key, std::size_t chunk_rows,
+                ErasureJournal* journal = nullptr)
+      : mapping_(mapping), connector_(connector), key_(key), chunk_rows_(chunk_rows), journal_(journal) {}
 
   // Resolves the person's rows, erases them, and fills one report per collection touched.
   Status erase(const std::vector<Identity>& identities, std::vector<CollectionErasure>& report);
@@ -63,6 +83,7 @@ class DatasetEraser {
   Connector& connector_;
   const SubjectKey& key_;
   std::size_t chunk_rows_;
+  ErasureJournal* journal_;
   std::vector<MatchSpec> matches_at_start_;
 };
 

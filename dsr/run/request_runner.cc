@@ -8,6 +8,8 @@
 #include "dsr/run/erasure.h"
 #include "dsr/run/export_sink.h"
 #include "dsr/run/stores.h"
+#include "dsr/state/retention_store.h"
+#include "dsr/state/run_step_store.h"
 
 namespace dsr {
 
@@ -15,46 +17,120 @@ namespace {
 
 Poco::JSON::Object::Ptr object() { return new Poco::JSON::Object; }
 
-bool runnable(RequestType type) { return type != RequestType::objection; }
+// The run's erasure progress in run_steps, each write guarded by the claim.
+class ClaimedJournal : public ErasureJournal {
+ public:
+  ClaimedJournal(Database& db, WorkQueue& queue, const Claim& claim, const Clock& clock)
+      : db_(db), queue_(queue), claim_(claim), clock_(clock) {}
+
+  Result<Recorded> recorded(const std::string& step) override {
+    Recorded out;
+    Status s = db_.read([&]() -> Status {
+      if (auto found = RunStepStore(db_).find(claim_.request_id, step)) {
+        out = {found->done, found->rows, found->largest_transaction};
+      }
+      return Status::Ok();
+    });
+    if (!s) return s.take_error();
+    return out;
+  }
+
+  Status chunk_committed(const std::string& step, std::uint64_t rows) override {
+    return db_.in_transaction([&]() -> Status {
+      if (Status s = queue_.hold(claim_); !s) return s;
+      RunStepStore(db_).add_rows(claim_.request_id, step, rows, clock_.now());
+      return Status::Ok();
+    });
+  }
+
+  Status collection_done(const std::string& step, std::optional<std::uint64_t> retained_rows) override {
+    return db_.in_transaction([&]() -> Status {
+      if (Status s = queue_.hold(claim_); !s) return s;
+      RunStepStore(db_).finish(claim_.request_id, step, retained_rows, clock_.now());
+      return Status::Ok();
+    });
+  }
+
+ private:
+  Database& db_;
+  WorkQueue& queue_;
+  const Claim& claim_;
+  const Clock& clock_;
+};
 
 }  // namespace
 
-Status RequestRunner::audit_steps(const Request& request, const std::vector<Poco::JSON::Object::Ptr>& details) {
+const std::vector<RequestType>& runnable_types() {
+  static const std::vector<RequestType> types = {RequestType::access, RequestType::portability, RequestType::erasure};
+  return types;
+}
+
+RequestRunner::RequestRunner(RunEnvironment environment)
+    : env_(std::move(environment)),
+      queue_(env_.db, env_.key, env_.clock, env_.worker, std::chrono::seconds(env_.config.workers.lease_seconds)) {}
+
+Status RequestRunner::keep_claim(const Claim& claim) {
+  const TimePoint now = env_.clock.now();
+  if (now - last_renewal_ < std::chrono::seconds(env_.config.workers.lease_seconds) / 3) return Status::Ok();
+  if (Status s = queue_.renew(claim); !s) return s;
+  last_renewal_ = now;
+  return Status::Ok();
+}
+
+Status RequestRunner::audit_steps(const Claim& claim, const Request& request,
+                                  const std::vector<Poco::JSON::Object::Ptr>& details) {
   // One transaction per dataset, not per step: each commit is an fsync of the state store.
   AuditLog audit(env_.db, env_.key, env_.clock);
   return env_.db.in_transaction([&]() -> Status {
+    if (Status s = queue_.hold(claim); !s) return s;
     for (const auto& detail : details) {
-      if (Status s = audit.append({"run.step", env_.worker, request.id, request.subject, detail}); !s) return s;
+      if (Status s = audit.append({"run.step", env_.worker.name, request.id, request.subject, detail}); !s) return s;
     }
+    last_renewal_ = env_.clock.now();
     return Status::Ok();
   });
 }
 
 Result<RunOutcome> RequestRunner::run(const std::string& id, const ProgressFn& progress) {
+  auto claim = queue_.claim(id, runnable_types());
+  if (!claim) return claim.take_error();
+  return run_claimed(*claim, progress);
+}
+
+Result<std::optional<RunOutcome>> RequestRunner::run_next(const std::vector<std::string>& excluded,
+                                                          const ProgressFn& progress) {
+  auto claim = queue_.claim_next(runnable_types(), excluded);
+  if (!claim) return claim.take_error();
+  if (!*claim) return std::optional<RunOutcome>();
+  auto outcome = run_claimed(**claim, progress);
+  if (!outcome) return outcome.take_error();
+  return std::optional<RunOutcome>(std::move(*outcome));
+}
+
+Result<RunOutcome> RequestRunner::run_claimed(const Claim& claim, const ProgressFn& progress) {
+  last_renewal_ = env_.clock.now();
   RequestService requests(env_.db, env_.key, env_.clock);
-  auto request = requests.get(id);
+  auto request = requests.get(claim.request_id);
   if (!request) return request.take_error();
-  if (request->status != RequestStatus::approved) {
-    return fail("request " + id + ": cannot run in status " + std::string(to_string(request->status)) +
-                " (only approved requests run)");
-  }
-  if (!runnable(request->type)) {
-    return fail("request " + id + ": " + std::string(to_string(request->type)) +
-                " requests cannot be run by this version of dsr yet; it stays approved");
-  }
-  // The claim: only one runner moves it to running; a second one fails here.
-  if (Status s = requests.transition(id, RequestStatus::running, env_.worker, ""); !s) return s.take_error();
+  const std::string& id = claim.request_id;
 
   RunOutcome outcome;
   outcome.id = id;
   outcome.type = request->type;
-  Status executed = request->type == RequestType::erasure ? execute_erasure(*request, outcome, progress)
-                                                          : execute(*request, outcome, progress);
+  outcome.attempt = claim.attempt;
+  outcome.takeover = claim.takeover;
+  Status executed = request->type == RequestType::erasure ? execute_erasure(claim, *request, outcome, progress)
+                                                          : execute(claim, *request, outcome, progress);
+  if (!executed && is_lost_claim(executed.error())) {
+    // Another worker owns the request now; what this run wrote is its to redo or keep.
+    return executed.take_error();
+  }
   if (executed) {
     // The result's fingerprint goes into the same audit entry as the completion.
     auto detail = object();
     detail->set("rows", static_cast<Poco::UInt64>(outcome.rows));
     detail->set("collections", static_cast<Poco::UInt64>(outcome.collections));
+    detail->set("attempt", claim.attempt);
     if (request->type == RequestType::erasure) {
       detail->set("certificate_sha256", outcome.certificate_sha256);
     } else {
@@ -62,11 +138,20 @@ Result<RunOutcome> RequestRunner::run(const std::string& id, const ProgressFn& p
       detail->set("manifest_sha256", outcome.manifest_sha256);
       detail->set("encrypted", outcome.encrypted);
     }
-    executed = requests.transition(id, RequestStatus::completed, env_.worker, "", detail);
+    const bool exported = !outcome.export_path.empty();
+    const TimePoint now = env_.clock.now();
+    executed = queue_.finish(claim, RequestStatus::completed, "", detail, [&]() -> Status {
+      if (exported) {
+        RetentionStore(env_.db).record_export(id, outcome.export_path, now,
+                                              now + std::chrono::hours(24) * env_.config.exports.retention_days);
+      }
+      return Status::Ok();
+    });
     if (executed) {
       outcome.status = RequestStatus::completed;
       return outcome;
     }
+    if (is_lost_claim(executed.error())) return executed.take_error();
     // Not completed, so no export or certificate may stay behind.
     if (!outcome.export_path.empty()) std::remove(outcome.export_path.c_str());
     if (!outcome.certificate_path.empty()) std::remove(outcome.certificate_path.c_str());
@@ -77,14 +162,16 @@ Result<RunOutcome> RequestRunner::run(const std::string& id, const ProgressFn& p
   outcome.password.clear();
   auto detail = object();
   detail->set("failure_sha256", text_digest(outcome.failure));
-  if (Status s = requests.transition(id, RequestStatus::failed, env_.worker, outcome.failure, detail); !s) {
+  detail->set("attempt", claim.attempt);
+  if (Status s = queue_.finish(claim, RequestStatus::failed, outcome.failure, detail); !s) {
     return fail(outcome.failure + "; and recording the failure failed too: " + s.error());
   }
   outcome.status = RequestStatus::failed;
   return outcome;
 }
 
-Status RequestRunner::execute(const Request& request, RunOutcome& outcome, const ProgressFn& progress) {
+Status RequestRunner::execute(const Claim& claim, const Request& request, RunOutcome& outcome,
+                              const ProgressFn& progress) {
   // Only identities proven by the channel (or an officer) are acted on.
   std::vector<Identity> identities;
   for (const auto& identity : request.identities) {
@@ -131,8 +218,9 @@ Status RequestRunner::execute(const Request& request, RunOutcome& outcome, const
       ++done;
       if (progress) progress(done, step.dataset + "." + step.collection);
     }
-    if (Status s = audit_steps(request, details); !s) return s;
+    if (Status s = audit_steps(claim, request, details); !s) return s;
     if (Status s = discovery.stream(sink); !s) return s;
+    if (Status s = keep_claim(claim); !s) return s;
   }
   auto result = (*writer)->finish(export_notice(env_.config, stores->mappings, request.type));
   if (!result) return result.take_error();
@@ -146,7 +234,8 @@ Status RequestRunner::execute(const Request& request, RunOutcome& outcome, const
   return Status::Ok();
 }
 
-Status RequestRunner::execute_erasure(const Request& request, RunOutcome& outcome, const ProgressFn& progress) {
+Status RequestRunner::execute_erasure(const Claim& claim, const Request& request, RunOutcome& outcome,
+                                      const ProgressFn& progress) {
   std::vector<Identity> identities;
   for (const auto& identity : request.identities) {
     if (identity.proven) identities.push_back({identity.kind, identity.value});
@@ -157,12 +246,14 @@ Status RequestRunner::execute_erasure(const Request& request, RunOutcome& outcom
   if (Status s = check_stores(*stores); !s) return s;
 
   const auto chunk = static_cast<std::size_t>(env_.config.erasure.chunk_rows);
+  ClaimedJournal journal(env_.db, queue_, claim, env_.clock);
   std::vector<CollectionErasure> report;
   std::vector<std::unique_ptr<DatasetEraser>> erasers;
   std::size_t done = 0;
   for (const auto& mapping : stores->mappings) {
     if (progress) progress(done, mapping.dataset);
-    erasers.push_back(std::make_unique<DatasetEraser>(mapping, stores->connector_for(mapping), env_.key, chunk));
+    erasers.push_back(
+        std::make_unique<DatasetEraser>(mapping, stores->connector_for(mapping), env_.key, chunk, &journal));
     const std::size_t before = report.size();
     if (Status s = erasers.back()->erase(identities, report); !s) return s;
     std::vector<Poco::JSON::Object::Ptr> details;
@@ -180,12 +271,13 @@ Status RequestRunner::execute_erasure(const Request& request, RunOutcome& outcom
       ++done;
       if (progress) progress(done, c.dataset + "." + c.collection);
     }
-    if (Status s = audit_steps(request, details); !s) return s;
+    if (Status s = audit_steps(claim, request, details); !s) return s;
   }
   // Verification only after every store is erased: nothing may be left anywhere.
   for (std::size_t i = 0; i < erasers.size(); ++i) {
     if (Status s = erasers[i]->verify(identities, report); !s) return s;
   }
+  if (Status s = queue_.renew(claim); !s) return s;
   std::string residue;
   for (const auto& c : report) {
     outcome.rows += c.rows_deleted + c.rows_masked + c.rows_retained;

@@ -1,9 +1,11 @@
 #pragma once
-// Executes approved requests: claims the request (approved -> running), discovers the
-// person's rows across every store through their proven identities, then writes the
-// export (access, portability) or erases, verifies and certifies (erasure), and
-// completes it, or fails it with a reason that names the connector and collection.
-// Every step is audited with its row count, never a value.
+// Executes approved requests: claims the request through the work queue (approved ->
+// running, with a lease), discovers the person's rows across every store through their
+// proven identities, then writes the export (access, portability) or erases, verifies
+// and certifies (erasure), and completes it, or fails it with a reason that names the
+// connector and collection. Every step is audited with its row count, never a value.
+// A run that loses its claim (its lease expired and another worker took over) stops
+// and changes nothing more; a run that takes over an abandoned request continues it.
 
 #include <functional>
 #include <string>
@@ -13,6 +15,7 @@
 #include "dsr/config/config.h"
 #include "dsr/model/identity.h"
 #include "dsr/requests/request_service.h"
+#include "dsr/run/work_queue.h"
 
 namespace dsr {
 
@@ -23,7 +26,7 @@ struct RunEnvironment {
   const Clock& clock;
   const ConnectorRegistry& registry;
   const IdentityNormaliser& identities;
-  std::string worker;  // actor name in the audit trail, e.g. "worker:host:pid"
+  WorkerIdentity worker;  // its name is the actor in the audit trail
   std::string dsr_version;
 };
 
@@ -41,25 +44,43 @@ struct RunOutcome {
   std::string manifest_sha256;
   bool encrypted = false;
   std::string failure;  // why the request failed (status failed)
+  long long attempt = 1;
+  bool takeover = false;  // continued the work of a worker that is gone
 };
+
+// Request types this version runs.
+const std::vector<RequestType>& runnable_types();
 
 // Called before each step: how many steps are done, and what runs next ("marketing.messages").
 using ProgressFn = std::function<void(std::size_t done, const std::string& what)>;
 
 class RequestRunner {
  public:
-  explicit RequestRunner(RunEnvironment environment) : env_(std::move(environment)) {}
+  explicit RequestRunner(RunEnvironment environment);
 
   // An error means the request could not be started (not found, not approved, a type
-  // this version cannot run): nothing changed. Once started, the outcome says whether it
-  // completed or failed.
+  // this version cannot run, another live worker has it) or that this run lost its
+  // claim midway: either way this run leaves the request's status to others. Once
+  // started, the outcome says whether it completed or failed.
   Result<RunOutcome> run(const std::string& id, const ProgressFn& progress = nullptr);
 
+  // Claims and runs the next request (see WorkQueue::claim_next); nullopt when none is left.
+  Result<std::optional<RunOutcome>> run_next(const std::vector<std::string>& excluded,
+                                             const ProgressFn& progress = nullptr);
+
+  WorkQueue& queue() { return queue_; }
+
  private:
-  Status execute(const Request& request, RunOutcome& outcome, const ProgressFn& progress);
-  Status execute_erasure(const Request& request, RunOutcome& outcome, const ProgressFn& progress);
-  Status audit_steps(const Request& request, const std::vector<Poco::JSON::Object::Ptr>& details);
+  Result<RunOutcome> run_claimed(const Claim& claim, const ProgressFn& progress);
+  Status execute(const Claim& claim, const Request& request, RunOutcome& outcome, const ProgressFn& progress);
+  Status execute_erasure(const Claim& claim, const Request& request, RunOutcome& outcome,
+                         const ProgressFn& progress);
+  Status audit_steps(const Claim& claim, const Request& request, const std::vector<Poco::JSON::Object::Ptr>& details);
+  // Renews the lease when a third of it has passed since the last renewal.
+  Status keep_claim(const Claim& claim);
   RunEnvironment env_;
+  WorkQueue queue_;
+  TimePoint last_renewal_{};
 };
 
 }  // namespace dsr

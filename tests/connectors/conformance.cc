@@ -770,14 +770,16 @@ BOOST_AUTO_TEST_CASE(erase_update_pages_past_rows_that_still_match) {
     if (row[1] == text("k")) row[2] = integer(1);
   }
   expect_same(context->dump("accounts", "id"), expected);
-  // A rerun writes again; with fixed values (and NULL) it writes the same values.
+  // With fixed values (and NULL) a rerun would write the same values: rows already
+  // holding them are neither written nor counted, so a rerun after a crash counts
+  // only what it changed.
   const EraseStep fixed = update_step(match("accounts", "k", {text("k")}),
                                       {{"note", [](const Value&) { return text("erased"); }},
                                        {"k", [](const Value&) { return text("k"); }}},
                                       1000);
   expect_erased(erased(*connector, fixed), 2500, 3, 1000);
   const std::vector<Row> once = context->dump("accounts", "id");
-  expect_erased(erased(*connector, fixed), 2500, 3, 1000);
+  expect_erased(erased(*connector, fixed), 0, 3, 0);
   expect_same(context->dump("accounts", "id"), once);
 }
 

@@ -6,7 +6,8 @@ std::string snapshot(Database& db) {
   static const char* const kTables[][2] = {
       {"requests", "id"},           {"request_identities", "request_id, kind, pseudonym"},
       {"request_events", "id"},     {"officers", "name"},
-      {"claims", "request_id"},     {"run_steps", "request_id, step"},
+      {"leases", "request_id"},     {"run_steps", "request_id, step"},
+      {"exports", "request_id"},    {"minimised_requests", "request_id"},
       {"audit_entries", "seq"},     {"audit_head", "id"},
   };
   std::string out;
