@@ -42,6 +42,10 @@ WorkerIdentity this_worker() {
 
 bool is_lost_claim(const std::string& error) { return error.find(kLostClaim) != std::string::npos; }
 
+bool is_deadlock(const std::string& error) {
+  return error.find("Deadlock found") != std::string::npos || error.find("Lock wait timeout") != std::string::npos;
+}
+
 bool WorkQueue::gone(const Lease& lease, TimePoint now) const {
   if (lease.lease_until < now) return true;
   // A worker on this host whose process has ended needs no lease to run out first.
@@ -91,14 +95,40 @@ Result<std::optional<Claim>> WorkQueue::claim_next(const std::vector<RequestType
                                                    const std::vector<std::string>& excluded) {
   std::optional<Claim> claimed;
   const auto types = type_names(runnable);
-  Status status = db_.in_transaction([&]() -> Status {
+  Status status = with_retries([&]() -> Status {
+    claimed.reset();
+    return claim_next_once(types, excluded, claimed);
+  });
+  if (!status) return status.take_error();
+  return claimed;
+}
+
+Status WorkQueue::with_retries(const std::function<Status()>& transaction) {
+  // InnoDB resolves a lock cycle by rolling one transaction back; trying that one
+  // again is the documented answer. Nothing of it was committed.
+  Status status;
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    status = transaction();
+    if (status || !is_deadlock(status.error())) return status;
+  }
+  return status;
+}
+
+Status WorkQueue::claim_next_once(const std::vector<std::string>& types, const std::vector<std::string>& excluded,
+                                  std::optional<Claim>& claimed) {
+  return db_.in_transaction([&]() -> Status {
     LeaseStore leases(db_);
     const TimePoint now = clock_.now();
     for (const auto& running : leases.running(kRunningScan)) {
       if (contains(excluded, running.request_id)) continue;
       if (running.lease && !gone(*running.lease, now)) continue;
+      // The scan read without locks: lock the request, then read its lease again
+      // (waiting for a worker renewing it right now) before deciding.
+      if (!leases.lock_running(running.request_id)) continue;
+      const auto lease = leases.find(running.request_id);
+      if (lease && !gone(*lease, now)) continue;
       Claim claim;
-      if (Status s = take(running.request_id, running.lease, claim); !s) return s;
+      if (Status s = take(running.request_id, lease, claim); !s) return s;
       claimed = claim;
       return Status::Ok();
     }
@@ -109,8 +139,6 @@ Result<std::optional<Claim>> WorkQueue::claim_next(const std::vector<RequestType
     claimed = claim;
     return Status::Ok();
   });
-  if (!status) return status.take_error();
-  return claimed;
 }
 
 Result<Claim> WorkQueue::claim(const std::string& id, const std::vector<RequestType>& runnable) {
@@ -153,11 +181,16 @@ Status WorkQueue::hold(const Claim& claim) {
 }
 
 Status WorkQueue::renew(const Claim& claim) {
-  return db_.in_transaction([&] { return hold(claim); });
+  return with_retries([&] { return db_.in_transaction([&] { return hold(claim); }); });
 }
 
 Status WorkQueue::finish(const Claim& claim, RequestStatus to, const std::string& reason,
                          Poco::JSON::Object::Ptr detail, const std::function<Status()>& also) {
+  return with_retries([&] { return finish_once(claim, to, reason, detail, also); });
+}
+
+Status WorkQueue::finish_once(const Claim& claim, RequestStatus to, const std::string& reason,
+                              Poco::JSON::Object::Ptr detail, const std::function<Status()>& also) {
   return db_.in_transaction([&]() -> Status {
     RequestStore requests(db_);
     auto request = requests.find(claim.request_id, true);

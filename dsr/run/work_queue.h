@@ -76,6 +76,11 @@ class WorkQueue {
 
  private:
   bool gone(const Lease& lease, TimePoint now) const;
+  Status with_retries(const std::function<Status()>& transaction);
+  Status claim_next_once(const std::vector<std::string>& types, const std::vector<std::string>& excluded,
+                         std::optional<Claim>& claimed);
+  Status finish_once(const Claim& claim, RequestStatus to, const std::string& reason, Poco::JSON::Object::Ptr detail,
+                     const std::function<Status()>& also);
   Status take(const std::string& id, const std::optional<Lease>& previous, Claim& out);
 
   Database& db_;
@@ -87,5 +92,8 @@ class WorkQueue {
 
 // The message of the error hold(), renew() and finish() return for a lost claim.
 bool is_lost_claim(const std::string& error);
+
+// An error from a transaction the engine rolled back to break a lock cycle.
+bool is_deadlock(const std::string& error);
 
 }  // namespace dsr

@@ -3,6 +3,8 @@
 #include <soci/mysql/soci-mysql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <ctime>
+
 #include <Poco/File.h>
 #include <Poco/Path.h>
 
@@ -82,6 +84,12 @@ std::string column_text(const soci::row& row, std::size_t index) {
     case soci::dt_long_long: return std::to_string(row.get<long long>(index));
     case soci::dt_unsigned_long_long: return std::to_string(row.get<unsigned long long>(index));
     case soci::dt_double: return std::to_string(row.get<double>(index));
+    case soci::dt_date: {
+      const std::tm t = row.get<std::tm>(index);
+      char text[32];
+      std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &t);
+      return text;
+    }
     default: return row.get<std::string>(index);
   }
 }

@@ -54,10 +54,11 @@ std::optional<std::string> LeaseStore::next_approved(const std::vector<std::stri
 }
 
 std::vector<RunningRequest> LeaseStore::running(std::size_t limit) {
-  std::string query = std::string("SELECT r.id, ") + kLeaseColumns +
-                      " FROM requests r LEFT JOIN leases l ON l.request_id = r.id WHERE r.status = 'running'"
-                      " ORDER BY l.lease_until, r.id LIMIT " + std::to_string(limit);
-  if (db_.engine() == StoreEngine::mysql) query += " FOR UPDATE SKIP LOCKED";
+  // A plain read, no locks: holding the rows of every running request while deciding
+  // would make workers wait on each other in cycles. lock_running() locks one.
+  const std::string query = std::string("SELECT r.id, ") + kLeaseColumns +
+                            " FROM requests r LEFT JOIN leases l ON l.request_id = r.id WHERE r.status = 'running'"
+                            " ORDER BY l.lease_until, r.id LIMIT " + std::to_string(limit);
   std::vector<RunningRequest> out;
   soci::rowset<soci::row> rows = db_.session().prepare << query;
   for (const auto& row : rows) {
@@ -67,6 +68,15 @@ std::vector<RunningRequest> LeaseStore::running(std::size_t limit) {
     out.push_back(std::move(r));
   }
   return out;
+}
+
+bool LeaseStore::lock_running(const std::string& request_id) {
+  std::string query = "SELECT id FROM requests WHERE id = :id AND status = 'running'";
+  if (db_.engine() == StoreEngine::mysql) query += " FOR UPDATE SKIP LOCKED";
+  std::string id;
+  soci::indicator indicator = soci::i_null;
+  db_.session() << query, soci::use(request_id), soci::into(id, indicator);
+  return indicator == soci::i_ok;
 }
 
 std::optional<Lease> LeaseStore::find(const std::string& request_id) {

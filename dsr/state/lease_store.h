@@ -39,8 +39,11 @@ class LeaseStore {
   std::optional<std::string> next_approved(const std::vector<std::string>& types,
                                            const std::vector<std::string>& excluded);
 
-  // Running requests not locked by another transaction, oldest lease first, locked.
+  // Running requests and their leases, oldest lease first; nothing is locked.
   std::vector<RunningRequest> running(std::size_t limit);
+
+  // Locks the request's row if it is still running and no other transaction holds it.
+  bool lock_running(const std::string& request_id);
 
   std::optional<Lease> find(const std::string& request_id);
   void put(const Lease& lease);  // insert or replace
