@@ -103,6 +103,14 @@ class Connector {
   // How many rows match (verification after erasure, dry-run counts).
   virtual Result<std::uint64_t> count(const MatchSpec& match) = 0;
 
+  // Adds one row (fields[i] = values[i]) in a transaction of its own. For suppression
+  // entries; a kind of store that cannot add rows says so.
+  virtual Status insert(const std::string& collection, const std::vector<std::string>& fields, const Row& values) {
+    (void)fields;
+    (void)values;
+    return fail("collection " + collection + ": this kind of store cannot add rows");
+  }
+
   // The parameterised statement fetch() would run, with placeholders, for `dsr plan`.
   virtual std::string describe(const FetchStep& step) const = 0;
 

@@ -502,6 +502,30 @@ void SqlConnector::run_erase(const EraseStep& step, EraseProgress& progress) {
   }
 }
 
+Status SqlConnector::insert(const std::string& collection, const std::vector<std::string>& fields,
+                            const Row& values) {
+  Result<bool> inserted = guarded<bool>(collection, [&]() -> Result<bool> {
+    if (fields.size() != values.size() || fields.empty()) throw std::runtime_error("fields and values do not match");
+    table_with(collection, fields);  // unknown tables and columns fail here, by name
+    std::string sql = "INSERT INTO " + quote_identifier(engine_, collection) + " (";
+    std::string params;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      sql += (i ? ", " : "") + quote_identifier(engine_, fields[i]);
+      params += (i ? ", " : "") + param_expression(ParamForm::plain, assigned_name(i));
+    }
+    sql += ") VALUES (" + params + ")";
+    WriteTransaction transaction(*this);
+    std::unique_ptr<WriteStatement> statement = prepare_write(session_, sql);
+    for (std::size_t i = 0; i < values.size(); ++i) statement->bind(assigned_name(i), values[i]);
+    statement->execute();
+    statement.reset();
+    transaction.commit();
+    return true;
+  });
+  if (!inserted) return inserted.take_error();
+  return Status::Ok();
+}
+
 Result<EraseResult> SqlConnector::erase(const EraseStep& step) {
   EraseProgress progress;
   bool retried = false;

@@ -56,6 +56,7 @@ class WriteStatement {
 class SqlConnector : public Connector {
  public:
   ConnectorFeatures features() const override;
+  Status insert(const std::string& collection, const std::vector<std::string>& fields, const Row& values) override;
   Status check(const DatasetMapping& mapping) override;
   Status fetch(const FetchStep& step, const RowVisitor& visit) override;
   // Delete: each transaction selects the next chunk_rows matching keys (after the

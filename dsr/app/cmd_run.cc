@@ -50,6 +50,10 @@ std::string outcome_line(const RunOutcome& o) {
     return o.id + " completed: " + std::to_string(o.rows) + " rows erased or masked in " +
            std::to_string(o.collections) + " collections, verified; certificate " + o.certificate_path;
   }
+  if (o.status == RequestStatus::completed && o.type == RequestType::objection) {
+    return o.id + " completed: objection applied to " + std::to_string(o.rows) + " rows in " +
+           std::to_string(o.collections) + " collections, verified";
+  }
   if (o.status == RequestStatus::completed) {
     std::string line = o.id + " completed: " + std::to_string(o.rows) + " rows from " + std::to_string(o.collections) +
                        " collections -> " + o.export_path;

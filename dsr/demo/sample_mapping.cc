@@ -61,7 +61,8 @@ constexpr std::string_view kMapping = R"json({
         {"name": "opted_in", "category": "provided"},
         {"name": "changed_at", "category": "observed"}
       ],
-      "erasure": {"action": "delete"}
+      "erasure": {"action": "delete"},
+      "objection": {"set": {"opted_in": 0}}
     },
     {
       "name": "consent_log",

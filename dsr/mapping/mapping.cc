@@ -74,4 +74,11 @@ std::string_view to_string(ErasureRule::Action action) {
   return "delete";
 }
 
+const SuppressionField* SuppressionRule::identity_field() const {
+  for (const auto& f : fields) {
+    if (!f.identity_kind.empty()) return &f;
+  }
+  return nullptr;
+}
+
 }  // namespace dsr

@@ -6,9 +6,12 @@
 // semantic checks in mapping_loader.h.
 
 #include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "dsr/common/value.h"
 
 namespace dsr {
 
@@ -56,6 +59,31 @@ struct ErasureRule {
   bool operator==(const ErasureRule&) const = default;
 };
 
+// What an objection (Art. 21) writes into the subject's rows of a collection instead
+// of erasing them: fixed values, e.g. an opt-in flag set to 0.
+struct ObjectionRule {
+  std::vector<std::pair<std::string, Value>> set;  // field -> value
+  bool operator==(const ObjectionRule&) const = default;
+};
+
+// A row added per objection so that the person is not contacted again, e.g. after a
+// later import: one field holds an identity of the person (as given, or its SHA-256),
+// the others fixed texts.
+struct SuppressionField {
+  std::string field;
+  std::string identity_kind;  // set: the field holds this identity
+  bool sha256 = false;        // the identity's SHA-256 (hex) instead of the value
+  std::string fixed;          // otherwise: this text
+  bool operator==(const SuppressionField&) const = default;
+};
+
+struct SuppressionRule {
+  std::string collection;
+  std::vector<SuppressionField> fields;
+  const SuppressionField* identity_field() const;
+  bool operator==(const SuppressionRule&) const = default;
+};
+
 struct CollectionMapping {
   std::string name;                      // the table name
   std::string description;               // for the export's index
@@ -63,6 +91,7 @@ struct CollectionMapping {
   std::vector<FieldMapping> fields;
   bool skip_unreachable = false;  // not an error when no identity or reference reaches it
   ErasureRule erasure;
+  ObjectionRule objection;
 
   // nullptr when there is no such field; names compare exactly.
   const FieldMapping* field(const std::string& field_name) const;
@@ -79,6 +108,7 @@ struct DatasetMapping {
   std::string retention;
   std::string source;
   std::vector<CollectionMapping> collections;
+  std::optional<SuppressionRule> suppression;
 
   // nullptr when there is no such collection; names compare exactly.
   const CollectionMapping* collection(const std::string& collection_name) const;

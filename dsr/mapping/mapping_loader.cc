@@ -103,6 +103,15 @@ MaskRule mask_of(const Var& value) {
   return rule;
 }
 
+// A JSON scalar as a store value: the schema allows text, numbers, booleans and null.
+Value scalar_value(const Poco::Dynamic::Var& value) {
+  if (value.isEmpty()) return std::monostate{};
+  if (value.isBoolean()) return value.extract<bool>();
+  if (value.isString()) return value.extract<std::string>();
+  if (value.isInteger()) return static_cast<std::int64_t>(value.convert<Poco::Int64>());
+  return value.convert<double>();
+}
+
 ErasureRule erasure_of(const Object::Ptr& object) {
   ErasureRule rule;
   if (!object) return rule;
@@ -142,6 +151,12 @@ CollectionMapping collection_of(const Object::Ptr& object, std::size_t c, RawRef
     collection.fields.push_back(field_of(fields->getObject(static_cast<unsigned>(f)), c, f, raw));
   }
   collection.erasure = erasure_of(object->getObject("erasure"));
+  if (const Object::Ptr objection = object->getObject("objection")) {
+    const Object::Ptr set = objection->getObject("set");
+    for (const auto& name : set->getNames()) {
+      collection.objection.set.emplace_back(name, scalar_value(set->get(name)));
+    }
+  }
   return collection;
 }
 
@@ -158,6 +173,21 @@ DatasetMapping dataset_of(const Object::Ptr& root, const std::string& file, RawR
   const Array::Ptr collections = root->getArray("collections");
   for (std::size_t c = 0; c < collections->size(); ++c) {
     mapping.collections.push_back(collection_of(collections->getObject(static_cast<unsigned>(c)), c, raw));
+  }
+  if (const Object::Ptr suppression = root->getObject("suppression")) {
+    SuppressionRule rule;
+    rule.collection = suppression->getValue<std::string>("collection");
+    const Object::Ptr fields = suppression->getObject("fields");
+    for (const auto& name : fields->getNames()) {
+      const Object::Ptr spec = fields->getObject(name);
+      SuppressionField field;
+      field.field = name;
+      field.identity_kind = string_or_empty(spec, "identity");
+      field.sha256 = string_or_empty(spec, "as") == "sha256";
+      field.fixed = string_or_empty(spec, "fixed");
+      rule.fields.push_back(std::move(field));
+    }
+    mapping.suppression = std::move(rule);
   }
   return mapping;
 }
@@ -226,7 +256,9 @@ class Checker {
       check_primary_key(c);
       check_references(c);
       check_erasure(c);
+      check_objection(c);
     }
+    check_suppression();
     check_reachability();
     std::stable_sort(problems_.begin(), problems_.end(),
                      [](const Problem& a, const Problem& b) { return pointer_less(a.pointer, b.pointer); });
@@ -340,6 +372,42 @@ class Checker {
     if (any_mask) return;
     add(collection_pointer(c) + "/erasure", "action '" + std::string(to_string(collection.erasure.action)) +
                                                 "' but no field of '" + collection.name + "' has a mask");
+  }
+
+  void check_objection(std::size_t c) {
+    const CollectionMapping& collection = mapping_.collections[c];
+    for (const auto& [name, value] : collection.objection.set) {
+      const std::string here = collection_pointer(c) + "/objection/set/" + name;
+      if (!collection.field(name)) {
+        add(here, "field '" + name + "' is not one of the fields of '" + collection.name + "'");
+      } else if (std::find(collection.primary_key.begin(), collection.primary_key.end(), name) !=
+                 collection.primary_key.end()) {
+        add(here, "field '" + name + "' is part of the primary key of '" + collection.name + "'");
+      }
+    }
+  }
+
+  void check_suppression() {
+    if (!mapping_.suppression) return;
+    const SuppressionRule& rule = *mapping_.suppression;
+    const CollectionMapping* collection = mapping_.collection(rule.collection);
+    if (!collection) {
+      add("/suppression/collection", "no collection named '" + rule.collection + "'");
+      return;
+    }
+    std::size_t identity_fields = 0;
+    for (const auto& field : rule.fields) {
+      const std::string here = "/suppression/fields/" + field.field;
+      if (!collection->field(field.field)) {
+        add(here, "field '" + field.field + "' is not one of the fields of '" + rule.collection + "'");
+      }
+      if (field.identity_kind.empty()) continue;
+      ++identity_fields;
+      if (!contains(context_.identity_kinds, field.identity_kind)) {
+        add(here + "/identity", "unknown identity kind '" + field.identity_kind + "'");
+      }
+    }
+    if (identity_fields != 1) add("/suppression/fields", "exactly one field must hold an identity");
   }
 
   // Breadth-first over references taken as undirected edges; the visited flags keep

@@ -7,6 +7,7 @@
 #include "dsr/run/discovery.h"
 #include "dsr/run/erasure.h"
 #include "dsr/run/export_sink.h"
+#include "dsr/run/objection.h"
 #include "dsr/run/stores.h"
 #include "dsr/state/retention_store.h"
 #include "dsr/state/run_step_store.h"
@@ -61,7 +62,8 @@ class ClaimedJournal : public ErasureJournal {
 }  // namespace
 
 const std::vector<RequestType>& runnable_types() {
-  static const std::vector<RequestType> types = {RequestType::access, RequestType::portability, RequestType::erasure};
+  static const std::vector<RequestType> types = {RequestType::access, RequestType::portability, RequestType::erasure,
+                                                 RequestType::objection};
   return types;
 }
 
@@ -119,8 +121,9 @@ Result<RunOutcome> RequestRunner::run_claimed(const Claim& claim, const Progress
   outcome.type = request->type;
   outcome.attempt = claim.attempt;
   outcome.takeover = claim.takeover;
-  Status executed = request->type == RequestType::erasure ? execute_erasure(claim, *request, outcome, progress)
-                                                          : execute(claim, *request, outcome, progress);
+  Status executed = request->type == RequestType::erasure     ? execute_erasure(claim, *request, outcome, progress)
+                    : request->type == RequestType::objection ? execute_objection(claim, *request, outcome, progress)
+                                                              : execute(claim, *request, outcome, progress);
   if (!executed && is_lost_claim(executed.error())) {
     // Another worker owns the request now; what this run wrote is its to redo or keep.
     return executed.take_error();
@@ -133,6 +136,8 @@ Result<RunOutcome> RequestRunner::run_claimed(const Claim& claim, const Progress
     detail->set("attempt", claim.attempt);
     if (request->type == RequestType::erasure) {
       detail->set("certificate_sha256", outcome.certificate_sha256);
+    } else if (request->type == RequestType::objection) {
+      detail->set("verified", true);
     } else {
       detail->set("zip_sha256", outcome.zip_sha256);
       detail->set("manifest_sha256", outcome.manifest_sha256);
@@ -293,6 +298,65 @@ Status RequestRunner::execute_erasure(const Claim& claim, const Request& request
   if (!written) return written.take_error();
   outcome.certificate_path = env_.config.export_dir + "/" + request.id + ".certificate.json";
   outcome.certificate_sha256 = *written;
+  return Status::Ok();
+}
+
+Status RequestRunner::execute_objection(const Claim& claim, const Request& request, RunOutcome& outcome,
+                                        const ProgressFn& progress) {
+  std::vector<Identity> identities;
+  for (const auto& identity : request.identities) {
+    if (identity.proven) identities.push_back({identity.kind, identity.value});
+  }
+  if (identities.empty()) return fail("request " + request.id + ": no proven identity to act on");
+  auto stores = open_stores(env_.config, env_.registry, env_.identities);
+  if (!stores) return stores.take_error();
+  if (Status s = check_stores(*stores); !s) return s;
+
+  ClaimedJournal journal(env_.db, queue_, claim, env_.clock);
+  std::vector<CollectionObjection> report;
+  std::vector<std::unique_ptr<DatasetObjector>> objectors;
+  std::size_t done = 0;
+  for (const auto& mapping : stores->mappings) {
+    if (progress) progress(done, mapping.dataset);
+    objectors.push_back(std::make_unique<DatasetObjector>(mapping, stores->connector_for(mapping),
+                                                          static_cast<std::size_t>(env_.config.erasure.chunk_rows),
+                                                          &journal));
+    const std::size_t before = report.size();
+    if (Status s = objectors.back()->apply(identities, report); !s) return s;
+    std::vector<Poco::JSON::Object::Ptr> details;
+    for (std::size_t i = before; i < report.size(); ++i) {
+      auto detail = object();
+      detail->set("dataset", report[i].dataset);
+      detail->set("collection", report[i].collection);
+      detail->set("action", std::string(report[i].suppression ? "suppress" : "object"));
+      detail->set("rows_changed", static_cast<Poco::UInt64>(report[i].rows_changed));
+      details.push_back(detail);
+      ++done;
+    }
+    if (Status s = audit_steps(claim, request, details); !s) return s;
+  }
+  bool any_rule = false;
+  for (const auto& mapping : stores->mappings) {
+    any_rule = any_rule || mapping.suppression ||
+               std::any_of(mapping.collections.begin(), mapping.collections.end(),
+                           [](const CollectionMapping& c) { return !c.objection.set.empty(); });
+  }
+  if (!any_rule) {
+    return fail("no dataset mapping says what an objection changes (\"objection\" on a collection or \"suppression\")");
+  }
+  for (auto& objector : objectors) {
+    if (Status s = objector->verify(identities, report); !s) return s;
+  }
+  std::string residue;
+  for (const auto& c : report) {
+    outcome.rows += c.rows_changed;
+    ++outcome.collections;
+    if (c.residue) {
+      residue += (residue.empty() ? "" : "; ") + c.dataset + "." + c.collection + ": " + std::to_string(c.residue) +
+                 (c.suppression ? " suppression entries missing" : (c.residue == 1 ? " row not set" : " rows not set"));
+    }
+  }
+  if (!residue.empty()) return fail("objection verification failed: " + residue);
   return Status::Ok();
 }
 

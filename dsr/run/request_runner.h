@@ -75,6 +75,8 @@ class RequestRunner {
   Status execute(const Claim& claim, const Request& request, RunOutcome& outcome, const ProgressFn& progress);
   Status execute_erasure(const Claim& claim, const Request& request, RunOutcome& outcome,
                          const ProgressFn& progress);
+  Status execute_objection(const Claim& claim, const Request& request, RunOutcome& outcome,
+                           const ProgressFn& progress);
   Status audit_steps(const Claim& claim, const Request& request, const std::vector<Poco::JSON::Object::Ptr>& details);
   // Renews the lease when a third of it has passed since the last renewal.
   Status keep_claim(const Claim& claim);
