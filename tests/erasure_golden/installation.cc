@@ -291,8 +291,9 @@ Poco::JSON::Object::Ptr Installation::check_certificate(const std::string& id, c
   const std::string path = (fs::path(folder_) / "exports" / (id + ".certificate.json")).string();
   BOOST_TEST_REQUIRE(fs::exists(path), "no certificate at " << path);
   // Only dsr's own user may read what was erased where.
-  BOOST_TEST((fs::status(path).permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write),
-             "the certificate is readable by others");
+  const bool private_file =
+      (fs::status(path).permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write);
+  BOOST_TEST(private_file, "the certificate's mode is not 0600");
   const std::string text = read_file(path);
   Poco::Dynamic::Var document;
   try {
