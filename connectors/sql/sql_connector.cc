@@ -547,6 +547,13 @@ Result<EraseResult> SqlConnector::erase(const EraseStep& step) {
       retried = true;
       continue;
     }
+    if (!result && retried && !connected_) {
+      // connect() names no collection; the person reading the failure needs to know where it stopped.
+      std::string reason = result.error();
+      if (const std::string lead = prefix() + ": "; reason.rfind(lead, 0) == 0) reason.erase(0, lead.size());
+      result = fail(prefix() + ": collection " + shown(step.match.collection) +
+                    ": the connection was lost and reconnecting failed: " + reason);
+    }
     if (!result && progress.done.transactions > 0)
       return fail(result.error() + " (" + rows_committed(progress.done) + " committed before the error)");
     return result;

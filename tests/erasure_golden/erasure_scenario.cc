@@ -1,0 +1,210 @@
+#include "tests/erasure_golden/erasure_scenario.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/ParseHandler.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+namespace dsr::erasure_golden {
+
+namespace {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+struct Reader {
+  std::string file;
+
+  [[noreturn]] void fail(const std::string& where, const std::string& what) const {
+    throw std::runtime_error(file + ": " + where + ": " + what);
+  }
+
+  void only_keys(const Object::Ptr& object, const std::set<std::string>& allowed, const std::string& where) const {
+    for (const auto& name : object->getNames()) {
+      if (!allowed.count(name)) fail(where, "unknown key \"" + name + "\"");
+    }
+  }
+
+  Object::Ptr object(const Poco::Dynamic::Var& value, const std::string& where) const {
+    if (value.type() != typeid(Object::Ptr)) fail(where, "expected an object");
+    return value.extract<Object::Ptr>();
+  }
+
+  Array::Ptr array(const Object::Ptr& parent, const std::string& key, const std::string& where, bool required) const {
+    if (!parent->has(key)) {
+      if (required) fail(where, "missing \"" + key + "\"");
+      return new Array;
+    }
+    const Poco::Dynamic::Var value = parent->get(key);
+    if (value.type() != typeid(Array::Ptr)) fail(where + "/" + key, "expected an array");
+    return value.extract<Array::Ptr>();
+  }
+
+  std::string string(const Object::Ptr& parent, const std::string& key, const std::string& where) const {
+    if (!parent->has(key)) fail(where, "missing \"" + key + "\"");
+    const Poco::Dynamic::Var value = parent->get(key);
+    if (!value.isString()) fail(where + "/" + key, "expected a string");
+    return value.extract<std::string>();
+  }
+
+  std::vector<std::string> strings(const Object::Ptr& parent, const std::string& key, const std::string& where,
+                                   bool required) const {
+    std::vector<std::string> out;
+    const Array::Ptr values = array(parent, key, where, required);
+    for (std::size_t i = 0; i < values->size(); ++i) {
+      const Poco::Dynamic::Var value = values->get(static_cast<unsigned>(i));
+      if (!value.isString()) fail(where + "/" + key + "/" + std::to_string(i), "expected a string");
+      out.push_back(value.extract<std::string>());
+    }
+    return out;
+  }
+};
+
+MaskedValue masked_value(const Reader& reader, const Poco::Dynamic::Var& value, const std::string& where) {
+  MaskedValue masked;
+  if (value.isEmpty()) return masked;
+  if (value.isString()) {
+    masked.kind = MaskedValue::Kind::fixed;
+    masked.text = value.extract<std::string>();
+    return masked;
+  }
+  const Object::Ptr object = reader.object(value, where);
+  reader.only_keys(object, {"hash_of"}, where);
+  masked.kind = MaskedValue::Kind::keyed_hash;
+  masked.text = reader.string(object, "hash_of", where);
+  return masked;
+}
+
+Expectation read_expectation(const Reader& reader, const Object::Ptr& object, const std::string& where) {
+  reader.only_keys(object, {"gone", "masked", "certificate"}, where);
+  Expectation expect;
+  if (object->has("gone")) {
+    const Object::Ptr gone = reader.object(object->get("gone"), where + "/gone");
+    for (const auto& table : gone->getNames()) {
+      const Array::Ptr keys = reader.array(gone, table, where + "/gone", true);
+      if (keys->size() == 0) reader.fail(where + "/gone/" + table, "an empty list says nothing; leave the table out");
+      for (std::size_t i = 0; i < keys->size(); ++i) {
+        const Poco::Dynamic::Var key = keys->get(static_cast<unsigned>(i));
+        if (!key.isString() && !key.isInteger()) {
+          reader.fail(where + "/gone/" + table + "/" + std::to_string(i), "expected a key (integer or string)");
+        }
+        expect.gone[table].push_back(key_text(key));
+      }
+    }
+  }
+  if (object->has("masked")) {
+    const Object::Ptr masked = reader.object(object->get("masked"), where + "/masked");
+    for (const auto& table : masked->getNames()) {
+      const Object::Ptr rows = reader.object(masked->get(table), where + "/masked/" + table);
+      for (const auto& key : rows->getNames()) {
+        const std::string row_where = where + "/masked/" + table + "/" + key;
+        const Object::Ptr columns = reader.object(rows->get(key), row_where);
+        if (columns->size() == 0) reader.fail(row_where, "name at least one masked column");
+        for (const auto& column : columns->getNames()) {
+          expect.masked[table][key][column] = masked_value(reader, columns->get(column), row_where + "/" + column);
+        }
+      }
+    }
+  }
+  if (!object->has("certificate")) reader.fail(where, "missing \"certificate\"");
+  reader.object(object->get("certificate"), where + "/certificate");
+  expect.certificate = object->get("certificate");
+  return expect;
+}
+
+}  // namespace
+
+std::string key_text(const Poco::Dynamic::Var& key) {
+  if (key.isString()) return key.extract<std::string>();
+  return std::to_string(key.convert<Poco::Int64>());
+}
+
+Scenario load_scenario(const std::string& path) {
+  const Reader reader{path};
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error(path + ": cannot read");
+  std::stringstream text;
+  text << in.rdbuf();
+  Poco::Dynamic::Var document;
+  try {
+    Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
+    document = parser.parse(text.str());
+  } catch (const Poco::Exception& e) {
+    throw std::runtime_error(path + ": invalid JSON: " + e.displayText());
+  }
+  const Object::Ptr root = reader.object(document, "/");
+  reader.only_keys(root, {"description", "chunk_rows", "stores", "mappings", "requests"}, "/");
+
+  Scenario scenario;
+  scenario.name = std::filesystem::path(path).stem().string();
+  scenario.description = reader.string(root, "description", "/");
+  if (root->has("chunk_rows")) {
+    const Poco::Dynamic::Var chunk = root->get("chunk_rows");
+    if (!chunk.isInteger() || chunk.convert<int>() < 1) reader.fail("/chunk_rows", "expected a positive integer");
+    scenario.chunk_rows = chunk.convert<int>();
+  }
+
+  const Array::Ptr stores = reader.array(root, "stores", "/", true);
+  std::set<std::string> connectors;
+  for (std::size_t i = 0; i < stores->size(); ++i) {
+    const std::string where = "/stores/" + std::to_string(i);
+    const Object::Ptr object = reader.object(stores->get(static_cast<unsigned>(i)), where);
+    reader.only_keys(object, {"connector", "setup"}, where);
+    FixtureStore store;
+    store.connector = reader.string(object, "connector", where);
+    if (!connectors.insert(store.connector).second) reader.fail(where, "connector named twice");
+    store.setup = reader.strings(object, "setup", where, true);
+    scenario.stores.push_back(std::move(store));
+  }
+
+  const Array::Ptr mappings = reader.array(root, "mappings", "/", true);
+  for (std::size_t i = 0; i < mappings->size(); ++i) {
+    const std::string where = "/mappings/" + std::to_string(i);
+    const Object::Ptr object = reader.object(mappings->get(static_cast<unsigned>(i)), where);
+    reader.only_keys(object, {"file", "content"}, where);
+    MappingFile mapping;
+    mapping.file = reader.string(object, "file", where);
+    if (!object->has("content")) reader.fail(where, "missing \"content\"");
+    std::ostringstream out;
+    Poco::JSON::Stringifier::stringify(reader.object(object->get("content"), where + "/content"), out, 2);
+    mapping.text = out.str() + "\n";
+    scenario.mappings.push_back(std::move(mapping));
+  }
+
+  const Array::Ptr requests = reader.array(root, "requests", "/", true);
+  if (requests->size() == 0) reader.fail("/requests", "at least one request");
+  for (std::size_t i = 0; i < requests->size(); ++i) {
+    const std::string where = "/requests/" + std::to_string(i);
+    const Object::Ptr object = reader.object(requests->get(static_cast<unsigned>(i)), where);
+    reader.only_keys(object, {"identities", "personal", "expect"}, where);
+    ScenarioRequest request;
+    request.identities = reader.strings(object, "identities", where, true);
+    if (request.identities.empty()) reader.fail(where + "/identities", "at least one identity");
+    for (const auto& identity : request.identities) {
+      if (identity.find('=') == std::string::npos) reader.fail(where + "/identities", "expected KIND=VALUE");
+    }
+    request.personal = reader.strings(object, "personal", where, false);
+    if (!object->has("expect")) reader.fail(where, "missing \"expect\"");
+    request.expect = read_expectation(reader, reader.object(object->get("expect"), where + "/expect"), where + "/expect");
+    scenario.requests.push_back(std::move(request));
+  }
+  return scenario;
+}
+
+std::vector<std::string> scenario_files(const std::string& folder) {
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace dsr::erasure_golden
