@@ -15,7 +15,7 @@ namespace {
 
 Poco::JSON::Object::Ptr object() { return new Poco::JSON::Object; }
 
-bool runnable(RequestType type) { return type != RequestType::objection; }
+bool runnable(RequestType type) { return type != RequestType::objection && type != RequestType::unknown; }
 
 }  // namespace
 
