@@ -151,7 +151,14 @@ class Walker {
         Poco::Net::QuotedPrintableDecoder decoder(body);
         bytes = read_limited(decoder, limit);
       } else if (encoding == "base64") {
-        Poco::Base64Decoder decoder(body);
+        // Poco's decoder passes over some characters outside the alphabet; broken input must be named.
+        const std::string encoded = read_limited(body, limit * 2);
+        const bool clean = encoded.find_first_not_of(
+                               "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\r\n \t") ==
+                           std::string::npos;
+        if (!clean) return fail("MIME: invalid base64 in a text part");
+        std::istringstream encoded_stream(encoded);
+        Poco::Base64Decoder decoder(encoded_stream);
         bytes = read_limited(decoder, limit);
       } else {
         bytes = read_limited(body, limit);

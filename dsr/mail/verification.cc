@@ -45,7 +45,11 @@ std::vector<std::string> codes_in(const std::string& text, std::size_t limit) {
   std::size_t i = 0;
   const auto digit = [&](std::size_t at) { return at < text.size() && std::isdigit(static_cast<unsigned char>(text[at])); };
   while (i < text.size() && out.size() < limit) {
-    if (!digit(i) || (i > 0 && (digit(i - 1) || std::isalpha(static_cast<unsigned char>(text[i - 1]))))) {
+    // Not part of a longer word, number or identifier (a request id's hex groups, a date).
+    const auto joined = [&](std::size_t at) {
+      return at < text.size() && (std::isalnum(static_cast<unsigned char>(text[at])) || text[at] == '-');
+    };
+    if (!digit(i) || (i > 0 && joined(i - 1))) {
       ++i;
       continue;
     }
@@ -61,7 +65,7 @@ std::vector<std::string> codes_in(const std::string& text, std::size_t limit) {
       }
       ++j;
     }
-    const bool bounded = j >= text.size() || !std::isalnum(static_cast<unsigned char>(text[j]));
+    const bool bounded = !joined(j);
     if (digits.size() == 8 && bounded) {
       const std::string code = normalise_code(digits);
       if (std::find(out.begin(), out.end(), code) == out.end()) out.push_back(code);
@@ -82,7 +86,9 @@ Result<ConfirmOutcome> confirm_codes(const MailContext& context, const std::stri
     MailStore store(context.db);
     auto verification = store.find_verification(request_id, true);
     const TimePoint now = context.clock.now();
-    if (!verification || verification->state != "pending" || verification->code_hash.empty()) {
+    if (verification && verification->state == "exhausted") {
+      outcome = ConfirmOutcome::attempts_exhausted;
+    } else if (!verification || verification->state != "pending" || verification->code_hash.empty()) {
       outcome = ConfirmOutcome::not_awaited;
     } else if (verification->attempts >= context.config.max_attempts) {
       outcome = ConfirmOutcome::attempts_exhausted;
