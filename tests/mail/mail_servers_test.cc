@@ -18,6 +18,7 @@
 #include "dsr/mail/intake.h"
 #include "dsr/mail/mail_sender.h"
 #include "dsr/mail/mail_store.h"
+#include "dsr/mail/mime_parser.h"
 #include "dsr/mail/notifications.h"
 #include "dsr/mail/verification.h"
 #include "dsr/requests/request_service.h"
@@ -341,7 +342,7 @@ BOOST_AUTO_TEST_CASE(full_flow_message_code_reply_verified) {
 
   auto mails = servers.await_received(1);
   BOOST_REQUIRE_EQUAL(mails.size(), 1u);
-  const Received& verification = mails[0];
+  const Received verification = mails[0];  // a copy: mails is read again below
   BOOST_TEST(verification.rcpt_to == "jane.doe@example.com");
   std::cout << "---- verification mail as the SMTP server received it ----\n" << verification.raw
             << "---- end of mail ----\n";
@@ -377,7 +378,7 @@ BOOST_AUTO_TEST_CASE(full_flow_message_code_reply_verified) {
   BOOST_REQUIRE_EQUAL(mails.size(), 2u);
   const Received& receipt = mails[0].mail.message_id == verification.mail.message_id ? mails[1] : mails[0];
   BOOST_TEST(receipt.rcpt_to == "jane.doe@example.com");
-  BOOST_TEST(receipt.mail.text.find("We will answer by") != std::string::npos);
+  BOOST_TEST(receipt.mail.text.find("We will answer by") != std::string::npos, receipt.raw);
 
   // The code was never stored in clear.
   BOOST_TEST(test::read_file(store.folder() + "/state.sqlite").find(codes[0]) == std::string::npos);
