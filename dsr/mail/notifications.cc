@@ -1,5 +1,8 @@
 #include "dsr/mail/notifications.h"
 
+#include <cctype>
+#include <cstring>
+
 #include "dsr/common/crypto.h"
 #include "dsr/mail/mail_store.h"
 #include "dsr/mail/templates.h"
@@ -33,6 +36,27 @@ std::string type_label(RequestType type) {
     case RequestType::unknown: return "data protection request";
   }
   return "data protection request";
+}
+
+// Server answers may quote the recipient ("550 <jane@example.com>: unknown user");
+// errors are stored and printed, so addresses in them are masked.
+std::string without_addresses(const std::string& text) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto at = text.find('@', i);
+    if (at == std::string::npos) {
+      out += text.substr(i);
+      break;
+    }
+    const auto is_part = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("._%+-", c); };
+    std::size_t start = at, end = at + 1;
+    while (start > i && is_part(text[start - 1])) --start;
+    while (end < text.size() && is_part(text[end])) ++end;
+    out += text.substr(i, start - i) + "<address>";
+    i = end;
+  }
+  return out;
 }
 
 std::string date_of(TimePoint t) { return format_utc(t).substr(0, 10); }
@@ -194,7 +218,8 @@ Result<SendReport> send_pending_notifications(const MailContext& context, MailSe
   Notifier notifier(context, sender, link_maker);
   for (const auto& entry : entries) {
     bool skipped = false;
-    const Status delivered = notifier.deliver(entry, skipped);
+    Status delivered = notifier.deliver(entry, skipped);
+    if (!delivered) delivered = fail(without_addresses(delivered.error()));
     Status recorded = context.db.in_transaction([&]() -> Status {
       MailStore store(context.db);
       if (delivered) {

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "dsr/common/text.h"
+#include "dsr/config/config.h"
 #include "dsr/mail/classifier.h"
 #include "dsr/mail/loop_guard.h"
 #include "dsr/mail/mime_parser.h"
@@ -197,4 +198,47 @@ BOOST_AUTO_TEST_CASE(templates_render_and_a_configured_folder_overrides_them) {
   // Names not overridden still come from the built-in set.
   BOOST_TEST(render_template(dir.string(), "receipt.txt", values).ok());
   BOOST_TEST(!render_template("", "nonexistent.txt", values).ok());
+}
+
+BOOST_AUTO_TEST_CASE(the_mail_section_of_the_config) {
+  const std::string text = R"({
+    "mail": {
+      "pop3": {"host": "pop.example", "user": "dsr", "password": "pw", "tls": true},
+      "smtp": {"host": "smtp.example", "port": 587, "starttls": true},
+      "from": "privacy@shop.example",
+      "link_base": "https://privacy.shop.example/",
+      "templates_dir": "mail-texts",
+      "keywords": {"de": {"erasure": ["Entfernen"]}, "fr": {"access": ["accès"]}}
+    }
+  })";
+  auto config = parse_config(text, "/etc/dsr/dsr.json");
+  BOOST_REQUIRE_MESSAGE(config.ok(), (config.ok() ? "" : config.error()));
+  auto mail = read_mail_config(*config);
+  BOOST_REQUIRE_MESSAGE(mail.ok(), (mail.ok() ? "" : mail.error()));
+  BOOST_TEST(mail->configured);
+  BOOST_TEST(mail->pop3.port == 995);  // the POP3S default with tls
+  BOOST_TEST(mail->smtp.port == 587);
+  BOOST_TEST(mail->smtp.starttls);
+  BOOST_TEST(mail->link_base == "https://privacy.shop.example");
+  BOOST_TEST(mail->templates_dir == "/etc/dsr/mail-texts");
+  // German replaced, French added, English kept.
+  BOOST_TEST(classify("Bitte entfernen", "", mail->keywords) == RequestType::erasure);
+  BOOST_TEST(classify("Löschung", "", mail->keywords) == RequestType::unknown);
+  BOOST_TEST(classify("Demande d'accès", "", mail->keywords) == RequestType::access);
+  BOOST_TEST(classify("Please delete", "", mail->keywords) == RequestType::erasure);
+
+  auto absent = read_mail_config(*parse_config("{}", "dsr.json"));
+  BOOST_REQUIRE(absent.ok());
+  BOOST_TEST(!absent->configured);
+
+  auto typo = parse_config(R"({"mail": {"pop3": {"host": "p", "user": "u", "password": "p"},
+                                         "smtp": {"host": "s", "starttsl": true}, "from": "a@b.example"}})",
+                           "dsr.json");
+  BOOST_REQUIRE(!typo.ok());
+  BOOST_TEST(typo.error().find("/mail/smtp") != std::string::npos);
+  auto bad_type = parse_config(R"({"mail": {"pop3": {"host": "p", "user": "u", "password": "p"},
+                                             "smtp": {"host": "s"}, "from": "a@b.example",
+                                             "keywords": {"en": {"delete": ["x"]}}}})",
+                               "dsr.json");
+  BOOST_TEST(!bad_type.ok());
 }

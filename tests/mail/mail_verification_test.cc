@@ -316,3 +316,20 @@ BOOST_FIXTURE_TEST_CASE(automated_and_unreadable_mail_is_noted_and_never_answere
   BOOST_TEST(all.find("rejected: From: not exactly one address") != std::string::npos);
   BOOST_TEST(all.find("example.com") == std::string::npos);  // no addresses in the notes
 }
+
+BOOST_FIXTURE_TEST_CASE(a_refused_send_is_retried_and_its_error_holds_no_address, Fixture) {
+  class RefusingSender : public MailSender {
+   public:
+    Status send(const OutgoingMail& mail) override { return fail("SMTP: 550 <" + mail.to + ">: no such user"); }
+  } refusing;
+  const std::string id = intake(message("jane@example.com", "m9@example.com", "Access request", "x"));
+  auto report = send_pending_notifications(context, refusing, link_maker);
+  BOOST_REQUIRE(report.ok());
+  BOOST_TEST(report->failed == 1);
+  BOOST_TEST(report->first_error == "SMTP: 550 <<address>>: no such user");
+  BOOST_TEST(mail_tables().find("<<address>>: no such user") != std::string::npos);
+  // The next call sends it, with a fresh code that works.
+  const auto sent = send();
+  BOOST_REQUIRE_EQUAL(sent.size(), 1u);
+  BOOST_TEST(to_string(*confirm_code(context, id, code_in(sent[0]))) == "confirmed");
+}
