@@ -383,3 +383,45 @@ BOOST_AUTO_TEST_CASE(full_flow_message_code_reply_verified) {
   // The code was never stored in clear.
   BOOST_TEST(test::read_file(store.folder() + "/state.sqlite").find(codes[0]) == std::string::npos);
 }
+
+BOOST_FIXTURE_TEST_CASE(pop3_over_tls_and_smtp_with_starttls_check_certificates, Fixture) {
+  // Trust exactly the two test certificates.
+  const std::string bundle = store.folder() + "/test-ca.pem";
+  std::ofstream(bundle) << test::read_file(servers.dovecot_dir + "/cert.pem")
+                        << test::read_file(servers.smtp_dir + "/cert.pem");
+  config.ca_file = bundle;
+  config.pop3.host = "localhost";
+  config.pop3.port = std::stoi(first_line(servers.dovecot_dir + "/tls_port"));
+  config.pop3.tls = true;
+  config.smtp.host = "localhost";
+  config.smtp.port = std::stoi(first_line(servers.smtp_dir + "/tls_port"));
+
+  servers.deliver(test::with_crlf(test::read_file(test::corpus_dir() + "/plain_text.eml")));
+  // The system's trust store does not know the test certificate: no connection.
+  MailConfig untrusted = config;
+  untrusted.ca_file.clear();
+  const MailContext untrusted_context{*db, key, clock, untrusted, identities, Regulation::gdpr};
+  const PollReport refused = poll_once(untrusted_context);
+  BOOST_TEST(!refused.ok());
+  BOOST_TEST_MESSAGE("untrusted POP3S: " << refused.error);
+  BOOST_TEST(servers.mailbox_size() == 1u);
+
+  const PollReport polled = poll_once(context);
+  BOOST_REQUIRE_MESSAGE(polled.ok(), polled.error);
+  BOOST_TEST(polled.requests == 1);
+
+  // The server requires STARTTLS: without it nothing is sent and the mail stays queued.
+  config.smtp.starttls = false;
+  {
+    auto sender = make_smtp_sender(config);
+    auto report = send_pending_notifications(context, *sender, {});
+    BOOST_REQUIRE(report.ok());
+    BOOST_TEST(report->failed == 1);
+    BOOST_TEST(report->first_error.find("STARTTLS") != std::string::npos, report->first_error);
+  }
+  config.smtp.starttls = true;
+  BOOST_TEST(send().sent == 1);
+  const auto mails = servers.await_received(1);
+  BOOST_REQUIRE_EQUAL(mails.size(), 1u);
+  BOOST_TEST(mails[0].rcpt_to == "jane.doe@example.com");
+}
