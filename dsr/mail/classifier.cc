@@ -24,7 +24,8 @@ std::string own_text(const std::string& body) {
 int occurrences(const std::string& haystack, const std::string& needle) {
   if (needle.empty()) return 0;
   int count = 0;
-  for (auto pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + needle.size())) {
+  for (auto pos = haystack.find(needle); pos != std::string::npos;
+       pos = haystack.find(needle, pos + needle.size())) {
     ++count;
   }
   return count;
@@ -32,7 +33,8 @@ int occurrences(const std::string& haystack, const std::string& needle) {
 
 }  // namespace
 
-RequestType classify(const std::string& subject, const std::string& body, const std::vector<Keyword>& keywords) {
+RequestType classify(const std::string& subject, const std::string& body,
+                     const std::vector<Keyword>& keywords) {
   const std::string lower_subject = Poco::UTF8::toLower(subject);
   const std::string lower_body = Poco::UTF8::toLower(own_text(body));
   std::map<RequestType, int> score;

@@ -11,6 +11,7 @@
 
 namespace dsr::mail {
 
-RequestType classify(const std::string& subject, const std::string& body, const std::vector<Keyword>& keywords);
+RequestType classify(const std::string& subject, const std::string& body,
+                     const std::vector<Keyword>& keywords);
 
 }  // namespace dsr::mail

@@ -25,8 +25,10 @@ std::string message_key(const std::string& message_id, std::string_view raw) {
 // The request a reply refers to: "[ref <id>]" in the subject (kept by mail programs
 // when replying), or dsr's Message-ID in In-Reply-To or References.
 std::string referenced_request(const ParsedMail& mail) {
-  static const std::regex in_subject(R"(\[ref ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\])");
-  static const std::regex in_ids(R"(<dsr\.[a-z]+\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.)");
+  static const std::regex in_subject(
+      R"(\[ref ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\])");
+  static const std::regex in_ids(
+      R"(<dsr\.[a-z]+\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.)");
   std::smatch match;
   if (std::regex_search(mail.subject, match, in_subject)) return match[1];
   if (std::regex_search(mail.in_reply_to, match, in_ids)) return match[1];
@@ -94,7 +96,8 @@ class Intake {
     return stored;
   }
 
-  Status record(const std::string& key, const char* outcome, const std::string& request_id, const std::string& why) {
+  Status record(const std::string& key, const char* outcome, const std::string& request_id,
+                const std::string& why) {
     MailStore(context_.db).record_message({key, context_.clock.now(), outcome, request_id, why});
     return Status::Ok();
   }
@@ -110,11 +113,10 @@ class Intake {
       // A reply to a receipt or another notification: not a new request.
       return note(key, kOutcomeIgnored, "reply to a dsr mail without a code to check", report_.ignored);
     }
-    auto outcome = confirm_codes(context_, request_id, codes_in(mail.subject + "\n" + mail.text),
-                                 [&](ConfirmOutcome result) {
-                                   return record(key, kOutcomeVerification, request_id,
-                                                 "code " + std::string(to_string(result)));
-                                 });
+    auto outcome = confirm_codes(
+        context_, request_id, codes_in(mail.subject + "\n" + mail.text), [&](ConfirmOutcome result) {
+          return record(key, kOutcomeVerification, request_id, "code " + std::string(to_string(result)));
+        });
     if (!outcome) return outcome.take_error();
     ++report_.verifications;
     return Status::Ok();

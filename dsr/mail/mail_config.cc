@@ -48,14 +48,15 @@ std::vector<Keyword> default_keywords() {
       {"erase", "erasure", "delete", "deletion", "remove my data", "right to be forgotten", "article 17",
        "art. 17"});
   add(out, RequestType::objection, "en",
-      {"objection", "i object", "unsubscribe", "stop marketing", "opt out", "opt-out", "article 21", "art. 21",
-       "no more marketing"});
+      {"objection", "i object", "unsubscribe", "stop marketing", "opt out", "opt-out", "article 21",
+       "art. 21", "no more marketing"});
   add(out, RequestType::access, "de",
       {"auskunft", "kopie meiner daten", "welche daten", "artikel 15", "art. 15 dsgvo"});
   add(out, RequestType::portability, "de",
       {"datenübertragbarkeit", "übertragung meiner daten", "maschinenlesbar", "artikel 20", "art. 20 dsgvo"});
   add(out, RequestType::erasure, "de",
-      {"löschung", "löschen", "lösche", "vergessenwerden", "vergessen zu werden", "artikel 17", "art. 17 dsgvo"});
+      {"löschung", "löschen", "lösche", "vergessenwerden", "vergessen zu werden", "artikel 17",
+       "art. 17 dsgvo"});
   add(out, RequestType::objection, "de",
       {"widerspruch", "widerspreche", "abmelden", "keine werbung", "werbung abbestellen", "artikel 21",
        "art. 21 dsgvo"});
@@ -91,7 +92,8 @@ Result<MailConfig> read_mail_config(const Config& config) {
     while (!out.link_base.empty() && out.link_base.back() == '/') out.link_base.pop_back();
     out.code_expiry_minutes = int_or(mail, "code_expiry_minutes", out.code_expiry_minutes);
     out.max_attempts = int_or(mail, "max_attempts", out.max_attempts);
-    if (mail->has("max_message_bytes")) out.max_message_bytes = mail->getValue<long long>("max_message_bytes");
+    if (mail->has("max_message_bytes"))
+      out.max_message_bytes = mail->getValue<long long>("max_message_bytes");
     out.templates_dir = resolve(config, text_or(mail, "templates_dir", ""));
     out.ca_file = resolve(config, text_or(mail, "ca_file", ""));
     if (const Object::Ptr keywords = mail->getObject("keywords")) {

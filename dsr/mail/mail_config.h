@@ -43,7 +43,7 @@ struct MailConfig {
   SmtpSettings smtp;
   std::string from_address;  // what dsr's mails come from
   std::string from_name = "Data protection";
-  std::string link_base;     // base URL of `dsr serve`, e.g. "https://privacy.example.com"
+  std::string link_base;  // base URL of `dsr serve`, e.g. "https://privacy.example.com"
   int code_expiry_minutes = 1440;
   int max_attempts = 5;
   long long max_message_bytes = 26214400;  // larger mails are refused unread

@@ -12,8 +12,8 @@ namespace dsr::mail {
 
 struct OutgoingMail {
   std::string to;
-  std::string subject;  // UTF-8; encoded as RFC 2047 when needed
-  std::string body;     // UTF-8 text
+  std::string subject;     // UTF-8; encoded as RFC 2047 when needed
+  std::string body;        // UTF-8 text
   std::string message_id;  // without angle brackets
   // RFC 3834: "auto-replied" for the answer to a person's mail, "auto-generated" otherwise,
   // so well-behaved responders do not answer dsr in turn.

@@ -3,9 +3,10 @@
 namespace dsr::mail {
 
 std::optional<MessageRecord> MailStore::find_message(const std::string& key) {
-  soci::rowset<soci::row> rows = (db_.session().prepare << "SELECT message_key, received_at, outcome, request_id, note"
-                                                           " FROM mail_messages WHERE message_key = :k",
-                                  soci::use(key));
+  soci::rowset<soci::row> rows =
+      (db_.session().prepare << "SELECT message_key, received_at, outcome, request_id, note"
+                                " FROM mail_messages WHERE message_key = :k",
+       soci::use(key));
   for (const auto& row : rows) {
     MessageRecord record;
     record.key = column_text(row, 0);
@@ -23,14 +24,15 @@ void MailStore::record_message(const MessageRecord& record) {
   soci::indicator request_ind = null_if_empty(record.request_id), note_ind = null_if_empty(record.note);
   db_.session() << "INSERT INTO mail_messages (message_key, received_at, outcome, request_id, note)"
                    " VALUES (:k, :at, :o, :r, :n)",
-      soci::use(record.key), soci::use(at), soci::use(record.outcome), soci::use(record.request_id, request_ind),
-      soci::use(record.note, note_ind);
+      soci::use(record.key), soci::use(at), soci::use(record.outcome),
+      soci::use(record.request_id, request_ind), soci::use(record.note, note_ind);
 }
 
 std::vector<MessageRecord> MailStore::messages() {
   std::vector<MessageRecord> out;
-  soci::rowset<soci::row> rows = (db_.session().prepare << "SELECT message_key, received_at, outcome, request_id,"
-                                                           " note FROM mail_messages ORDER BY received_at, message_key");
+  soci::rowset<soci::row> rows =
+      (db_.session().prepare << "SELECT message_key, received_at, outcome, request_id,"
+                                " note FROM mail_messages ORDER BY received_at, message_key");
   for (const auto& row : rows) {
     MessageRecord record;
     record.key = column_text(row, 0);
@@ -48,9 +50,11 @@ void MailStore::create_verification(const std::string& request_id) {
       soci::use(request_id);
 }
 
-std::optional<Verification> MailStore::find_verification(const std::string& request_id, bool lock_for_update) {
-  std::string sql = "SELECT request_id, code_hash, expires_at, attempts, state FROM mail_verifications"
-                    " WHERE request_id = :r";
+std::optional<Verification> MailStore::find_verification(const std::string& request_id,
+                                                         bool lock_for_update) {
+  std::string sql =
+      "SELECT request_id, code_hash, expires_at, attempts, state FROM mail_verifications"
+      " WHERE request_id = :r";
   // SQLite has no row locks; its transactions already hold the write lock (BEGIN IMMEDIATE).
   if (lock_for_update && db_.engine() == StoreEngine::mysql) sql += " FOR UPDATE";
   soci::rowset<soci::row> rows = (db_.session().prepare << sql, soci::use(request_id));
@@ -101,8 +105,8 @@ std::vector<std::string> MailStore::pending_for_subject(const std::string& pseud
 
 bool MailStore::enqueue(const std::string& request_id, const std::string& kind, TimePoint at) {
   long long existing = 0;
-  db_.session() << "SELECT COUNT(*) FROM mail_outbox WHERE request_id = :r AND kind = :k", soci::use(request_id),
-      soci::use(kind), soci::into(existing);
+  db_.session() << "SELECT COUNT(*) FROM mail_outbox WHERE request_id = :r AND kind = :k",
+      soci::use(request_id), soci::use(kind), soci::into(existing);
   if (existing > 0) return false;
   const std::string when = format_utc(at);
   db_.session() << "INSERT INTO mail_outbox (request_id, kind, created_at, attempts) VALUES (:r, :k, :at, 0)",
@@ -124,13 +128,14 @@ std::vector<OutboxEntry> MailStore::unsent(long long max_attempts, int limit) {
 
 void MailStore::mark_sent(long long id, TimePoint at) {
   const std::string when = format_utc(at);
-  db_.session() << "UPDATE mail_outbox SET sent_at = :at, attempts = attempts + 1, last_error = NULL WHERE id = :id",
+  db_.session()
+      << "UPDATE mail_outbox SET sent_at = :at, attempts = attempts + 1, last_error = NULL WHERE id = :id",
       soci::use(when), soci::use(id);
 }
 
 void MailStore::mark_failed(long long id, const std::string& error) {
-  db_.session() << "UPDATE mail_outbox SET attempts = attempts + 1, last_error = :e WHERE id = :id", soci::use(error),
-      soci::use(id);
+  db_.session() << "UPDATE mail_outbox SET attempts = attempts + 1, last_error = :e WHERE id = :id",
+      soci::use(error), soci::use(id);
 }
 
 long long MailStore::cursor(const std::string& name) {

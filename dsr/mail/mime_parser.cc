@@ -237,9 +237,9 @@ std::string html_to_text(std::string_view html) {
       out += ' ';
     } else if (c == '&') {
       static const std::pair<std::string_view, std::string_view> kEntities[] = {
-          {"&amp;", "&"},     {"&lt;", "<"},      {"&gt;", ">"},      {"&quot;", "\""},   {"&#39;", "'"},
-          {"&nbsp;", " "},    {"&auml;", "ä"},    {"&ouml;", "ö"},    {"&uuml;", "ü"},    {"&szlig;", "ß"},
-          {"&Auml;", "Ä"},    {"&Ouml;", "Ö"},    {"&Uuml;", "Ü"},    {"&apos;", "'"},
+          {"&amp;", "&"},  {"&lt;", "<"},   {"&gt;", ">"},   {"&quot;", "\""}, {"&#39;", "'"},
+          {"&nbsp;", " "}, {"&auml;", "ä"}, {"&ouml;", "ö"}, {"&uuml;", "ü"},  {"&szlig;", "ß"},
+          {"&Auml;", "Ä"}, {"&Ouml;", "Ö"}, {"&Uuml;", "Ü"}, {"&apos;", "'"},
       };
       bool matched = false;
       for (const auto& [entity, text] : kEntities) {

@@ -29,11 +29,16 @@ const char* kind_for(const MailEvent& event) {
 
 std::string type_label(RequestType type) {
   switch (type) {
-    case RequestType::access: return "access to your personal data";
-    case RequestType::portability: return "a copy of your data to take elsewhere";
-    case RequestType::erasure: return "erasure of your personal data";
-    case RequestType::objection: return "objection to the use of your data";
-    case RequestType::unknown: return "data protection request";
+    case RequestType::access:
+      return "access to your personal data";
+    case RequestType::portability:
+      return "a copy of your data to take elsewhere";
+    case RequestType::erasure:
+      return "erasure of your personal data";
+    case RequestType::objection:
+      return "objection to the use of your data";
+    case RequestType::unknown:
+      return "data protection request";
   }
   return "data protection request";
 }
@@ -49,7 +54,9 @@ std::string without_addresses(const std::string& text) {
       out += text.substr(i);
       break;
     }
-    const auto is_part = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("._%+-", c); };
+    const auto is_part = [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("._%+-", c);
+    };
     std::size_t start = at, end = at + 1;
     while (start > i && is_part(text[start - 1])) --start;
     while (end < text.size() && is_part(text[end])) ++end;
@@ -127,7 +134,8 @@ class Notifier {
         return Status::Ok();
       }
       values["code"] = *code;
-      values["expires_at"] = format_utc(context_.clock.now() + std::chrono::minutes(context_.config.code_expiry_minutes));
+      values["expires_at"] =
+          format_utc(context_.clock.now() + std::chrono::minutes(context_.config.code_expiry_minutes));
       if (!context_.config.link_base.empty()) {
         values["link"] = context_.config.link_base + "/mail/verify?request=" + request->id + "&code=" + *code;
         values["has_link"] = "yes";

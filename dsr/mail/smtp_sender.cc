@@ -74,7 +74,8 @@ class SmtpSender : public MailSender {
         if (config_.smtp.user.empty()) session->login(helo);
       }
       if (!config_.smtp.user.empty()) {
-        session->login(helo, Poco::Net::SMTPClientSession::AUTH_LOGIN, config_.smtp.user, config_.smtp.password);
+        session->login(helo, Poco::Net::SMTPClientSession::AUTH_LOGIN, config_.smtp.user,
+                       config_.smtp.password);
       }
       session_ = std::move(session);
       return Status::Ok();

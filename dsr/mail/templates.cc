@@ -50,7 +50,8 @@ Result<RenderedMail> render_template(const std::string& templates_dir, const std
   }
   const std::string rendered = tmpl.render(data);
   if (!tmpl.is_valid()) return fail("mail template " + name + ": " + tmpl.error_message());
-  if (rendered.rfind("Subject: ", 0) != 0) return fail("mail template " + name + ": must start with \"Subject: \"");
+  if (rendered.rfind("Subject: ", 0) != 0)
+    return fail("mail template " + name + ": must start with \"Subject: \"");
   const auto line_end = rendered.find('\n');
   if (line_end == std::string::npos) return fail("mail template " + name + ": has no body");
   RenderedMail mail;

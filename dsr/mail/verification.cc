@@ -13,17 +13,24 @@ namespace {
 
 constexpr const char* kActor = "mail:code";
 
-std::string normalise_code(const std::string& digits) { return digits.substr(0, 4) + "-" + digits.substr(4, 4); }
+std::string normalise_code(const std::string& digits) {
+  return digits.substr(0, 4) + "-" + digits.substr(4, 4);
+}
 
 }  // namespace
 
 std::string_view to_string(ConfirmOutcome outcome) {
   switch (outcome) {
-    case ConfirmOutcome::confirmed: return "confirmed";
-    case ConfirmOutcome::wrong_code: return "wrong_code";
-    case ConfirmOutcome::expired: return "expired";
-    case ConfirmOutcome::attempts_exhausted: return "attempts_exhausted";
-    case ConfirmOutcome::not_awaited: return "not_awaited";
+    case ConfirmOutcome::confirmed:
+      return "confirmed";
+    case ConfirmOutcome::wrong_code:
+      return "wrong_code";
+    case ConfirmOutcome::expired:
+      return "expired";
+    case ConfirmOutcome::attempts_exhausted:
+      return "attempts_exhausted";
+    case ConfirmOutcome::not_awaited:
+      return "not_awaited";
   }
   return "?";
 }
@@ -32,7 +39,8 @@ std::string new_code() {
   // 8 digits: 10^8 codes against at most max_attempts guesses.
   const std::string bytes = random_bytes(8);
   std::string digits;
-  for (unsigned char b : bytes) digits += static_cast<char>('0' + b % 10);  // bias of 6/256 per digit is harmless here
+  for (unsigned char b : bytes)
+    digits += static_cast<char>('0' + b % 10);  // bias of 6/256 per digit is harmless here
   return normalise_code(digits);
 }
 
@@ -43,7 +51,9 @@ std::string code_hash(const SubjectKey& key, const std::string& request_id, cons
 std::vector<std::string> codes_in(const std::string& text, std::size_t limit) {
   std::vector<std::string> out;
   std::size_t i = 0;
-  const auto digit = [&](std::size_t at) { return at < text.size() && std::isdigit(static_cast<unsigned char>(text[at])); };
+  const auto digit = [&](std::size_t at) {
+    return at < text.size() && std::isdigit(static_cast<unsigned char>(text[at]));
+  };
   while (i < text.size() && out.size() < limit) {
     // Not part of a longer word, number or identifier (a request id's hex groups, a date).
     const auto joined = [&](std::size_t at) {
@@ -103,7 +113,8 @@ Result<ConfirmOutcome> confirm_codes(const MailContext& context, const std::stri
       }
       if (matched) return Status::Ok();  // confirmed below, in the request's own transaction
       const long long attempts = verification->attempts + 1;
-      store.record_attempt(request_id, attempts, attempts >= context.config.max_attempts ? "exhausted" : "pending");
+      store.record_attempt(request_id, attempts,
+                           attempts >= context.config.max_attempts ? "exhausted" : "pending");
       outcome = ConfirmOutcome::wrong_code;
     }
     return record ? record(outcome) : Status::Ok();

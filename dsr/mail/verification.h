@@ -36,6 +36,7 @@ Result<ConfirmOutcome> confirm_codes(const MailContext& context, const std::stri
                                      const std::function<Status(ConfirmOutcome)>& record = {});
 
 // For the web link: one code typed or carried in the URL.
-Result<ConfirmOutcome> confirm_code(const MailContext& context, const std::string& request_id, const std::string& code);
+Result<ConfirmOutcome> confirm_code(const MailContext& context, const std::string& request_id,
+                                    const std::string& code);
 
 }  // namespace dsr::mail

@@ -19,7 +19,8 @@ using namespace dsr::mail;
 namespace {
 
 ParsedMail parsed_fixture(const std::string& file) {
-  auto parsed = parse_mail(test::with_crlf(test::expand_template(test::read_file(test::corpus_dir() + "/" + file))));
+  auto parsed =
+      parse_mail(test::with_crlf(test::expand_template(test::read_file(test::corpus_dir() + "/" + file))));
   BOOST_REQUIRE_MESSAGE(parsed.ok(), file + ": " + (parsed.ok() ? "" : parsed.error()));
   return *parsed;
 }
@@ -91,7 +92,8 @@ BOOST_AUTO_TEST_CASE(broken_mime_is_named) {
   BOOST_REQUIRE(!missing_boundary.ok());
   BOOST_TEST(missing_boundary.error() == "MIME: multipart without a boundary");
   auto bad_base64 = parse_mail(
-      "From: a@b.example\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n%%%%not base64!!\r\n");
+      "From: a@b.example\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n%%%%not "
+      "base64!!\r\n");
   BOOST_REQUIRE(!bad_base64.ok());
   BOOST_TEST(bad_base64.error() == "MIME: invalid base64 in a text part");
 }
@@ -156,9 +158,9 @@ BOOST_AUTO_TEST_CASE(code_shaped_words_are_found) {
       {"my code is 1234-5678.", {"1234-5678"}},
       {"12345678", {"1234-5678"}},
       {"1234 5678 and 8765-4321", {"1234-5678", "8765-4321"}},
-      {"123456789", {}},              // too long
-      {"ref 2026-11-29 due", {}},     // a date is not a code
-      {"A12345678", {}},              // glued to letters
+      {"123456789", {}},                                   // too long
+      {"ref 2026-11-29 due", {}},                          // a date is not a code
+      {"A12345678", {}},                                   // glued to letters
       {"[ref 12345678-1234-4567-8901-123456789012]", {}},  // a request id
       {"?request=x&code=1234-5678\n", {"1234-5678"}},
       {"> Your confirmation code: 1111-2222\n", {"1111-2222"}},
@@ -187,7 +189,8 @@ BOOST_AUTO_TEST_CASE(templates_render_and_a_configured_folder_overrides_them) {
   BOOST_TEST(rejection->body.find("(BfDI, Bonn)") != std::string::npos);
   BOOST_TEST(rejection->body.find("right to lodge a complaint") != std::string::npos);
 
-  const auto dir = std::filesystem::temp_directory_path() / ("dsr-mail-templates-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("dsr-mail-templates-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "rejection.txt") << "Subject: Nein {{request_id}}\n\nGrund: {{reason}}\n";
   auto custom = render_template(dir.string(), "rejection.txt", values);

@@ -90,8 +90,8 @@ struct Servers {
     const std::string name = "dsr-test-" + std::to_string(::getpid()) + "-" + std::to_string(++delivered);
     const fs::path tmp = fs::path(dovecot_dir) / "maildir" / "tmp" / name;
     std::ofstream(tmp, std::ios::binary) << raw;
-    fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
-                             fs::perms::others_read);
+    fs::permissions(
+        tmp, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
     fs::rename(tmp, fs::path(dovecot_dir) / "maildir" / "new" / name);
   }
 
@@ -106,7 +106,8 @@ struct Servers {
   std::vector<Received> received() const {
     std::vector<Received> out;
     std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(smtp_dir + "/received/new")) files.push_back(entry.path());
+    for (const auto& entry : fs::directory_iterator(smtp_dir + "/received/new"))
+      files.push_back(entry.path());
     std::sort(files.begin(), files.end());
     for (const auto& file : files) {
       Received r;
@@ -134,9 +135,13 @@ struct Servers {
     return mails;
   }
 
-  void stop_dovecot() const { BOOST_REQUIRE(std::system(("'" + dovecot_script + "' stop '" + dovecot_dir + "' >/dev/null").c_str()) == 0); }
+  void stop_dovecot() const {
+    BOOST_REQUIRE(std::system(("'" + dovecot_script + "' stop '" + dovecot_dir + "' >/dev/null").c_str()) ==
+                  0);
+  }
   void start_dovecot() const {
-    BOOST_REQUIRE(std::system(("'" + dovecot_script + "' start '" + dovecot_dir + "' >/dev/null").c_str()) == 0);
+    BOOST_REQUIRE(std::system(("'" + dovecot_script + "' start '" + dovecot_dir + "' >/dev/null").c_str()) ==
+                  0);
   }
 };
 
@@ -162,9 +167,10 @@ struct Fixture {
 
   SendReport send() {
     auto sender = make_smtp_sender(config);
-    auto report = send_pending_notifications(context, *sender, [](const std::string& id) -> Result<std::string> {
-      return "https://privacy.shop.example/download/" + id;
-    });
+    auto report =
+        send_pending_notifications(context, *sender, [](const std::string& id) -> Result<std::string> {
+          return "https://privacy.shop.example/download/" + id;
+        });
     BOOST_REQUIRE_MESSAGE(report.ok(), (report.ok() ? "" : report.error()));
     BOOST_REQUIRE_MESSAGE(report->failed == 0, report->first_error);
     return *report;
@@ -221,7 +227,8 @@ BOOST_FIXTURE_TEST_CASE(the_corpus_through_pop3_and_smtp, Fixture) {
   for (const auto& c : corpus) {
     if (c.outcome != "request") continue;
     BOOST_TEST_CONTEXT(c.file) {
-      auto found = std::find_if(stored.begin(), stored.end(), [&](const Request& r) { return address_of(r) == c.code_to; });
+      auto found = std::find_if(stored.begin(), stored.end(),
+                                [&](const Request& r) { return address_of(r) == c.code_to; });
       BOOST_REQUIRE(found != stored.end());
       BOOST_TEST(to_string(found->type) == c.type);
       BOOST_TEST(found->status == RequestStatus::awaiting_verification);
@@ -246,7 +253,8 @@ BOOST_FIXTURE_TEST_CASE(the_corpus_through_pop3_and_smtp, Fixture) {
   BOOST_TEST(recipients == code_recipients, boost::test_tools::per_element());
 
   // The forged From and the Reply-To case stay unverified: nobody returned the code.
-  for (const auto& request : email_requests()) BOOST_TEST(request.status == RequestStatus::awaiting_verification);
+  for (const auto& request : email_requests())
+    BOOST_TEST(request.status == RequestStatus::awaiting_verification);
 
   // Nothing left, nothing sent twice.
   const PollReport again = poll_once(context);
@@ -260,8 +268,9 @@ BOOST_FIXTURE_TEST_CASE(the_mailbox_going_away_in_a_poll_loses_nothing, Fixture)
   constexpr int kStopAfter = 3;
   for (int i = 0; i < kMessages; ++i) {
     const std::string n = std::to_string(i);
-    servers.deliver(test::with_crlf("From: person" + n + "@example.com\nSubject: Delete my data\nMessage-ID: <gone-" +
-                                    n + "@example.com>\n\nPlease erase everything.\n"));
+    servers.deliver(test::with_crlf("From: person" + n +
+                                    "@example.com\nSubject: Delete my data\nMessage-ID: <gone-" + n +
+                                    "@example.com>\n\nPlease erase everything.\n"));
   }
   PollOptions options;
   options.after_commit = [&](int handled) {
@@ -338,14 +347,15 @@ BOOST_AUTO_TEST_CASE(full_flow_message_code_reply_verified) {
   const auto first = dsr({"mail", "poll"});
   BOOST_REQUIRE_MESSAGE(first.code == 0, first.err);
   BOOST_TEST(test::trimmed(first.out) ==
-             "mail: fetched 1, requests 1, verifications 0, ignored 0, rejected 0, repeated 0; sent 1, send failures 0");
+             "mail: fetched 1, requests 1, verifications 0, ignored 0, rejected 0, repeated 0; sent 1, send "
+             "failures 0");
 
   auto mails = servers.await_received(1);
   BOOST_REQUIRE_EQUAL(mails.size(), 1u);
   const Received verification = mails[0];  // a copy: mails is read again below
   BOOST_TEST(verification.rcpt_to == "jane.doe@example.com");
-  std::cout << "---- verification mail as the SMTP server received it ----\n" << verification.raw
-            << "---- end of mail ----\n";
+  std::cout << "---- verification mail as the SMTP server received it ----\n"
+            << verification.raw << "---- end of mail ----\n";
   const auto codes = codes_in(verification.mail.text);
   BOOST_REQUIRE_EQUAL(codes.size(), 1u);
 
@@ -360,14 +370,16 @@ BOOST_AUTO_TEST_CASE(full_flow_message_code_reply_verified) {
   std::string quoted;
   std::istringstream body(verification.mail.text);
   for (std::string line; std::getline(body, line);) quoted += "> " + line + "\n";
-  servers.deliver(test::with_crlf("From: Jane Doe <jane.doe@example.com>\nTo: privacy@shop.example\nSubject: Re: " +
-                                  verification.mail.subject + "\nMessage-ID: <reply-jane-1@example.com>\n" +
-                                  "In-Reply-To: <" + verification.mail.message_id + ">\n" +
-                                  "Content-Type: text/plain; charset=utf-8\n\nYes, that was me.\n\n" + quoted));
+  servers.deliver(
+      test::with_crlf("From: Jane Doe <jane.doe@example.com>\nTo: privacy@shop.example\nSubject: Re: " +
+                      verification.mail.subject + "\nMessage-ID: <reply-jane-1@example.com>\n" +
+                      "In-Reply-To: <" + verification.mail.message_id + ">\n" +
+                      "Content-Type: text/plain; charset=utf-8\n\nYes, that was me.\n\n" + quoted));
   const auto second = dsr({"mail", "poll"});
   BOOST_REQUIRE_MESSAGE(second.code == 0, second.err);
   BOOST_TEST(test::trimmed(second.out) ==
-             "mail: fetched 1, requests 0, verifications 1, ignored 0, rejected 0, repeated 0; sent 1, send failures 0");
+             "mail: fetched 1, requests 0, verifications 1, ignored 0, rejected 0, repeated 0; sent 1, send "
+             "failures 0");
 
   const auto shown = dsr({"show", id});
   BOOST_REQUIRE_MESSAGE(shown.code == 0, shown.err);

@@ -31,7 +31,9 @@ class MemoryMailbox : public Mailbox {
     }
     return out;
   }
-  Result<std::string> retrieve(int number) override { return messages.at(static_cast<std::size_t>(number - 1)); }
+  Result<std::string> retrieve(int number) override {
+    return messages.at(static_cast<std::size_t>(number - 1));
+  }
   Result<std::string> message_id(int) override { return std::string("too-large@example.com"); }
   Status remove(int number) override {
     deleted.push_back(number);
@@ -91,7 +93,8 @@ struct Fixture {
     config.keywords = default_keywords();
     config.controller = {"Shop GmbH", "privacy@shop.example", "Der Landesbeauftragte für den Datenschutz"};
     BOOST_REQUIRE(AuditLog(*db, key, clock).initialise().ok());
-    BOOST_REQUIRE(OfficerService(*db, key, clock).add("olga", OfficerRole::officer, "correct horse battery", "t").ok());
+    BOOST_REQUIRE(
+        OfficerService(*db, key, clock).add("olga", OfficerRole::officer, "correct horse battery", "t").ok());
   }
 
   // Delivers one message, polls, and returns the id of the request it made.
@@ -151,7 +154,8 @@ struct Fixture {
 }  // namespace
 
 BOOST_FIXTURE_TEST_CASE(a_code_sent_to_the_from_address_verifies_the_request, Fixture) {
-  const std::string id = intake(message("Jane <Jane@Example.com>", "m1@example.com", "Delete my data", "please"));
+  const std::string id =
+      intake(message("Jane <Jane@Example.com>", "m1@example.com", "Delete my data", "please"));
   BOOST_TEST(status_of(id) == RequestStatus::awaiting_verification);
   BOOST_TEST(requests.get(id)->type == RequestType::erasure);
   BOOST_TEST(requests.get(id)->channel == "email");
@@ -198,7 +202,8 @@ BOOST_FIXTURE_TEST_CASE(attempts_are_limited_and_codes_expire, Fixture) {
   const std::string first_code = code_in(sent[0].to == "a@example.com" ? sent[0] : sent[1]);
   const std::string second_code = code_in(sent[0].to == "b@example.com" ? sent[0] : sent[1]);
 
-  for (int i = 0; i < 2; ++i) BOOST_TEST(to_string(*confirm_code(context, first, "9999-999" + std::to_string(i))) == "wrong_code");
+  for (int i = 0; i < 2; ++i)
+    BOOST_TEST(to_string(*confirm_code(context, first, "9999-999" + std::to_string(i))) == "wrong_code");
   BOOST_TEST(to_string(*confirm_code(context, first, "garbage")) == "wrong_code");
   // Three wrong attempts: even the right code is refused now.
   BOOST_TEST(to_string(*confirm_code(context, first, first_code)) == "attempts_exhausted");
@@ -210,7 +215,8 @@ BOOST_FIXTURE_TEST_CASE(attempts_are_limited_and_codes_expire, Fixture) {
 }
 
 BOOST_FIXTURE_TEST_CASE(a_reply_with_the_code_verifies_and_is_handled_once, Fixture) {
-  const std::string id = intake(message("jane@example.com", "m4@example.com", "Auskunft", "Bitte um Auskunft"));
+  const std::string id =
+      intake(message("jane@example.com", "m4@example.com", "Auskunft", "Bitte um Auskunft"));
   const auto sent = send();
   BOOST_REQUIRE_EQUAL(sent.size(), 1u);
   const std::string reply = message("jane@example.com", "reply-1@example.com", "Re: " + sent[0].subject,
@@ -253,7 +259,8 @@ BOOST_FIXTURE_TEST_CASE(extension_rejection_and_completion_are_mailed_with_their
   BOOST_REQUIRE_EQUAL(mails.size(), 2u);
   for (const auto& mail : mails) {
     if (mail.to == "jane@example.com") {
-      BOOST_TEST(mail.body.find("The reason: Your data sits in three archived systems.") != std::string::npos);
+      BOOST_TEST(mail.body.find("The reason: Your data sits in three archived systems.") !=
+                 std::string::npos);
       BOOST_TEST(mail.body.find("2027-02-28") != std::string::npos);  // three months from receipt, clamped
     } else {
       BOOST_TEST(mail.to == "max@example.com");
@@ -285,7 +292,9 @@ BOOST_FIXTURE_TEST_CASE(a_failed_link_keeps_the_completion_mail_queued, Fixture)
   BOOST_REQUIRE(report.ok());
   BOOST_TEST(report->failed == 1);
   BOOST_TEST(report->first_error.find("downloads unavailable") != std::string::npos);
-  link_maker = [](const std::string& request) -> Result<std::string> { return "https://x.example/d/" + request; };
+  link_maker = [](const std::string& request) -> Result<std::string> {
+    return "https://x.example/d/" + request;
+  };
   const auto retried = send();
   BOOST_REQUIRE_EQUAL(retried.size(), 1u);
   BOOST_TEST(retried[0].body.find("https://x.example/d/" + id) != std::string::npos);
@@ -293,7 +302,8 @@ BOOST_FIXTURE_TEST_CASE(a_failed_link_keeps_the_completion_mail_queued, Fixture)
 
 BOOST_FIXTURE_TEST_CASE(automated_and_unreadable_mail_is_noted_and_never_answered, Fixture) {
   mailbox.messages = {
-      "From: MAILER-DAEMON@mx.example\r\nReturn-Path: <>\r\nSubject: Undelivered\r\nMessage-ID: <b1@mx>\r\n\r\nx\r\n",
+      "From: MAILER-DAEMON@mx.example\r\nReturn-Path: <>\r\nSubject: Undelivered\r\nMessage-ID: "
+      "<b1@mx>\r\n\r\nx\r\n",
       "From: a@example.com\r\nContent-Type: multipart/mixed\r\nMessage-ID: <b2@x>\r\n\r\nx\r\n",
       "From: a@example.com, b@example.com\r\nSubject: delete\r\nMessage-ID: <b3@x>\r\n\r\nx\r\n",
   };
@@ -320,7 +330,9 @@ BOOST_FIXTURE_TEST_CASE(automated_and_unreadable_mail_is_noted_and_never_answere
 BOOST_FIXTURE_TEST_CASE(a_refused_send_is_retried_and_its_error_holds_no_address, Fixture) {
   class RefusingSender : public MailSender {
    public:
-    Status send(const OutgoingMail& mail) override { return fail("SMTP: 550 <" + mail.to + ">: no such user"); }
+    Status send(const OutgoingMail& mail) override {
+      return fail("SMTP: 550 <" + mail.to + ">: no such user");
+    }
   } refusing;
   const std::string id = intake(message("jane@example.com", "m9@example.com", "Access request", "x"));
   auto report = send_pending_notifications(context, refusing, link_maker);
