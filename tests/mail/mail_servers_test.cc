@@ -437,3 +437,23 @@ BOOST_FIXTURE_TEST_CASE(pop3_over_tls_and_smtp_with_starttls_check_certificates,
   BOOST_REQUIRE_EQUAL(mails.size(), 1u);
   BOOST_TEST(mails[0].rcpt_to == "jane.doe@example.com");
 }
+
+BOOST_FIXTURE_TEST_CASE(a_message_over_the_size_limit_is_noted_unread_and_deleted, Fixture) {
+  config.max_message_bytes = 1000000;
+  const auto corpus = test::load_corpus();
+  const auto large = std::find_if(corpus.begin(), corpus.end(),
+                                  [](const test::CorpusCase& c) { return c.file == "large_attachment.eml.in"; });
+  BOOST_REQUIRE(large != corpus.end());
+  servers.deliver(large->raw);
+  servers.deliver(large->raw);  // the same message twice: one note
+  const PollReport report = poll_once(context);
+  BOOST_REQUIRE_MESSAGE(report.ok(), report.error);
+  BOOST_TEST(report.rejected == 1);
+  BOOST_TEST(report.repeated == 1);
+  BOOST_TEST(report.requests == 0);
+  BOOST_TEST(servers.mailbox_size() == 0u);
+  const auto stored = notes();
+  BOOST_REQUIRE_EQUAL(stored.size(), 1u);
+  BOOST_TEST(stored[0].note == "larger than mail.max_message_bytes; not read");
+  BOOST_TEST(send().sent == 0);
+}
