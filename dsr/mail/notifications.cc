@@ -1,5 +1,6 @@
 #include "dsr/mail/notifications.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 
@@ -15,6 +16,7 @@ namespace {
 
 constexpr const char* kCursor = "notifications";
 constexpr int kEventBatch = 200;
+constexpr long long kRereadWindow = 200;
 constexpr int kOutboxBatch = 100;
 // After this many failed sends an entry stays in the outbox, untried, for an operator to see.
 constexpr long long kMaxSendAttempts = 10;
@@ -76,17 +78,24 @@ std::string domain_of(const std::string& address) {
 Result<int> queue_new_events(const MailContext& context) {
   int queued = 0;
   bool more = true;
+  bool first_pass = true;
   while (more) {
     Status done = context.db.in_transaction([&]() -> Status {
       MailStore store(context.db);
       long long cursor = store.cursor(kCursor);
-      const auto events = store.events_after(cursor, kEventBatch);
+      // On MariaDB, event ids are handed out before their transactions commit, so an
+      // event can become visible behind the cursor; the trailing window reads it again
+      // (enqueue is idempotent per request and kind).
+      const long long from = first_pass ? std::max(0LL, cursor - kRereadWindow) : cursor;
+      first_pass = false;
+      const auto events = store.events_after(from, kEventBatch);
       for (const auto& event : events) {
         if (const char* kind = kind_for(event)) {
           if (store.enqueue(event.request_id, kind, context.clock.now())) ++queued;
         }
         cursor = event.id;
       }
+      cursor = std::max(cursor, store.cursor(kCursor));
       if (!events.empty()) store.set_cursor(kCursor, cursor);
       more = events.size() == static_cast<std::size_t>(kEventBatch);
       return Status::Ok();
