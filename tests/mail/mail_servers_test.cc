@@ -392,6 +392,15 @@ BOOST_AUTO_TEST_CASE(full_flow_message_code_reply_verified) {
   BOOST_TEST(receipt.rcpt_to == "jane.doe@example.com");
   BOOST_TEST(receipt.mail.text.find("We will answer by") != std::string::npos, receipt.raw);
 
+  // An officer may correct the type the keywords chose while the request waits.
+  const auto officer = test::run_dsr({"--config", config_path, "officer", "add", "olga", "--role", "officer"},
+                                     "correct horse battery staple\n");
+  BOOST_REQUIRE_MESSAGE(officer.code == 0, officer.err);
+  const auto retyped = dsr({"retype", id, "--type", "access", "--officer", "olga", "--note", "asked for a copy"});
+  BOOST_REQUIRE_MESSAGE(retyped.code == 0, retyped.err);
+  BOOST_TEST(test::trimmed(retyped.out) == id + " access");
+  BOOST_TEST(dsr({"show", id}).out.find("type         access") != std::string::npos);
+
   // The code was never stored in clear.
   BOOST_TEST(test::read_file(store.folder() + "/state.sqlite").find(codes[0]) == std::string::npos);
 }
