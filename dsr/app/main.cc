@@ -34,7 +34,7 @@ constexpr const char* kUsage =
     "  audit export [--out FILE]\n"
     "  officer add NAME --role admin|officer|auditor   (password from the prompt or one line of stdin)\n"
     "  officer list\n"
-    "  retype ID --type TYPE --officer NAME [--note TEXT]   give a request of type unknown its type\n"
+    "  retype ID --type TYPE --officer NAME [--note TEXT]   correct a waiting request's type (unknown ones must be)\n"
     "  mail poll [--no-send]                  one pass over the mailbox, then send the mails that are due\n"
     "\n"
     "types: access, portability, erasure, objection; identity kinds: email, phone, telegram_id, username\n"
