@@ -234,4 +234,22 @@ int cmd_extend(Args& args, Streams io) {
   return kExitOk;
 }
 
+int cmd_retype(Args& args, Streams io) {
+  if (int rc = parse_or_usage(args, OptionSpec{{}, {"--officer", "--type", "--note"}, {}, 1, 1}, io)) return rc;
+  const auto officer = args.value("--officer");
+  const auto type_text = args.value("--type");
+  if (!officer) return report_failure(io, "--officer NAME is required", kExitUsage);
+  if (!type_text) return report_failure(io, "--type TYPE is required (access, portability, erasure, objection)", kExitUsage);
+  auto type = parse_request_type(*type_text);
+  if (!type) return report_failure(io, "--type: " + type.error(), kExitUsage);
+  auto session = open_session(args);
+  if (!session) return report_failure(io, session.error());
+  if (Status s = session->service->retype(args.words()[0], *officer, *type, args.value("--note").value_or(""));
+      !s) {
+    return report_failure(io, s.error());
+  }
+  io.out << args.words()[0] << " " << *type << "\n";
+  return kExitOk;
+}
+
 }  // namespace dsr::cli

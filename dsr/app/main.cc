@@ -34,6 +34,8 @@ constexpr const char* kUsage =
     "  audit export [--out FILE]\n"
     "  officer add NAME --role admin|officer|auditor   (password from the prompt or one line of stdin)\n"
     "  officer list\n"
+    "  retype ID --type TYPE --officer NAME [--note TEXT]   correct a waiting request's type (unknown ones must be)\n"
+    "  mail poll [--no-send]                  one pass over the mailbox, then send the mails that are due\n"
     "\n"
     "types: access, portability, erasure, objection; identity kinds: email, phone, telegram_id, username\n"
     "and the custom kinds of the config. Exit codes: 0 success, 1 failure, 2 usage error.\n";
@@ -68,6 +70,8 @@ int run_command(Args& args, Streams io) {
       {"audit export", cmd_audit_export},
       {"officer add", cmd_officer_add},
       {"officer list", cmd_officer_list},
+      {"retype", cmd_retype},
+      {"mail poll", cmd_mail_poll},
   };
   if (args.command() == "help") {
     io.out << kUsage;

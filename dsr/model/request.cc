@@ -8,11 +8,12 @@ namespace dsr {
 
 namespace {
 
-constexpr std::array<std::pair<RequestType, std::string_view>, 4> kTypes{{
+constexpr std::array<std::pair<RequestType, std::string_view>, 5> kTypes{{
     {RequestType::access, "access"},
     {RequestType::portability, "portability"},
     {RequestType::erasure, "erasure"},
     {RequestType::objection, "objection"},
+    {RequestType::unknown, "unknown"},
 }};
 
 constexpr std::array<std::pair<RequestStatus, std::string_view>, 9> kStatuses{{

@@ -17,7 +17,9 @@
 
 namespace dsr {
 
-enum class RequestType { access, portability, erasure, objection };
+// unknown: a channel could not tell what the person asks for (an email without a clear
+// keyword); an officer retypes it before it can be approved or run.
+enum class RequestType { access, portability, erasure, objection, unknown };
 enum class RequestStatus {
   received,
   awaiting_verification,

@@ -99,6 +99,10 @@ Result<SubmitOutcome> RequestService::submit(const SubmitInput& input) {
     }
 
     if (!outcome.duplicate_of.empty()) {
+      outcome.status = RequestStatus::cancelled;
+      if (input.record_with) {
+        if (Status s = input.record_with(outcome); !s) return s;
+      }
       auto dup = object();
       dup->set("duplicate_of", outcome.duplicate_of);
       outcome.status = RequestStatus::cancelled;
@@ -107,6 +111,9 @@ Result<SubmitOutcome> RequestService::submit(const SubmitInput& input) {
     }
     outcome.status =
         input.identities_proven ? RequestStatus::pending_approval : RequestStatus::awaiting_verification;
+    if (input.record_with) {
+      if (Status s = input.record_with(outcome); !s) return s;
+    }
     return change_status(store, request, outcome.status, input.actor, "status", "", nullptr);
   });
   if (!done) return done.take_error();
@@ -181,6 +188,9 @@ Status RequestService::approve(const std::string& id, const std::string& officer
     if (request.status != RequestStatus::pending_approval) {
       return fail("request " + id + ": cannot approve in status " + std::string(to_string(request.status)));
     }
+    if (request.type == RequestType::unknown) {
+      return fail("request " + id + ": its type is unknown; retype it first (`dsr retype`)");
+    }
     if (!request.submitted_by.empty() && request.submitted_by == officer) {
       return fail("request " + id + ": officer " + officer + " submitted it and cannot approve it too");
     }
@@ -226,6 +236,48 @@ Result<TimePoint> RequestService::extend(const std::string& id, const std::strin
   });
   if (!done) return done.take_error();
   return new_due;
+}
+
+Status RequestService::retype(const std::string& id, const std::string& officer, RequestType type,
+                              const std::string& note) {
+  if (Status s = check_text(note, "note", false); !s) return s;
+  if (type == RequestType::unknown) return fail("retype: the new type must be a known one");
+  return as_officer(id, officer, [&](RequestStore& store, const Request& request) -> Status {
+    if (!is_waiting(request.status)) {
+      return fail("request " + id + ": cannot retype in status " + std::string(to_string(request.status)));
+    }
+    if (request.type == type) return fail("request " + id + ": already of type " + std::string(to_string(type)));
+    const TimePoint now = clock_.now();
+    store.set_type(id, type, now);
+    store.add_event(id, {now, officer_actor(officer), "retyped", "", "",
+                         std::string(to_string(request.type)) + " -> " + std::string(to_string(type))});
+    auto detail = object();
+    detail->set("from_type", std::string(to_string(request.type)));
+    detail->set("to_type", std::string(to_string(type)));
+    if (!note.empty()) detail->set("note_sha256", text_digest(note));
+    return audit_.append({"request.retyped", officer_actor(officer), id, request.subject, detail});
+  });
+}
+
+Status RequestService::prove_identities(const std::string& id, const std::string& actor, const std::string& note,
+                                        const std::function<Status()>& also) {
+  if (Status s = check_text(note, "note", false); !s) return s;
+  return db_.in_transaction([&]() -> Status {
+    RequestStore store(db_);
+    Request request;
+    if (Status s = load_for_update(store, id, request); !s) return s;
+    if (request.status != RequestStatus::awaiting_verification) {
+      return fail("request " + id + ": not awaiting verification (status " + std::string(to_string(request.status)) +
+                  ")");
+    }
+    store.mark_identities_proven(id);
+    if (also) {
+      if (Status s = also(); !s) return s;
+    }
+    auto detail = object();
+    detail->set("verified_by", actor);
+    return change_status(store, request, RequestStatus::pending_approval, actor, "verified", note, detail);
+  });
 }
 
 Status RequestService::cancel(const std::string& id, const std::string& actor, const std::string& reason) {

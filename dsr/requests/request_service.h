@@ -18,6 +18,8 @@
 
 namespace dsr {
 
+struct SubmitOutcome;
+
 struct SubmitInput {
   RequestType type = RequestType::access;
   std::vector<Identity> identities;  // normalised; at least one
@@ -28,6 +30,9 @@ struct SubmitInput {
   std::string actor = "cli";
   std::optional<TimePoint> received_at;  // defaults to now; never in the future
   std::string submitted_by;              // officer name when an officer enters the request
+  // Runs inside the transaction that stores the request, after it is stored: what a
+  // channel must record together with it (the mail it came from), so both or neither persist.
+  std::function<Status(const SubmitOutcome&)> record_with;
 };
 
 struct SubmitOutcome {
@@ -50,6 +55,16 @@ class RequestService {
   Status reject(const std::string& id, const std::string& officer, const std::string& reason);
   // Once per request; the new due date is the regulation's maximum; the reason is mandatory.
   Result<TimePoint> extend(const std::string& id, const std::string& officer, const std::string& reason);
+
+  // A type of unknown (a channel could not tell) becomes a real one; from a waiting state only.
+  // Until then the request cannot be approved.
+  Status retype(const std::string& id, const std::string& officer, RequestType type, const std::string& note);
+
+  // The channel proved the identities itself (a one-time code returned by mail):
+  // awaiting_verification -> pending_approval. `also` runs in the same transaction
+  // (the channel's own bookkeeping of the proof).
+  Status prove_identities(const std::string& id, const std::string& actor, const std::string& note,
+                          const std::function<Status()>& also = {});
 
   // By the data subject or on their behalf; actor says who.
   Status cancel(const std::string& id, const std::string& actor, const std::string& reason);

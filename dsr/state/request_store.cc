@@ -164,6 +164,12 @@ void RequestStore::set_extension(const std::string& id, TimePoint due_at, TimePo
       soci::use(due), soci::use(when), soci::use(reason), soci::use(when), soci::use(id);
 }
 
+void RequestStore::set_type(const std::string& id, RequestType type, TimePoint at) {
+  const std::string type_name(to_string(type)), when = format_utc(at);
+  db_.session() << "UPDATE requests SET type = :type, updated_at = :at WHERE id = :id", soci::use(type_name),
+      soci::use(when), soci::use(id);
+}
+
 void RequestStore::mark_identities_proven(const std::string& id) {
   db_.session() << "UPDATE request_identities SET proven = 1 WHERE request_id = :id", soci::use(id);
 }

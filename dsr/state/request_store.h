@@ -73,6 +73,7 @@ class RequestStore {
   void set_approved_by(const std::string& id, const std::string& officer);
   void set_extension(const std::string& id, TimePoint due_at, TimePoint extended_at, const std::string& reason);
   void mark_identities_proven(const std::string& id);
+  void set_type(const std::string& id, RequestType type, TimePoint at);
 
   void add_event(const std::string& request_id, const RequestEvent& event);
   std::vector<RequestEvent> events(const std::string& request_id);

@@ -33,12 +33,13 @@ BOOST_AUTO_TEST_CASE(transition_table_is_exactly_the_documented_one) {
 }
 
 BOOST_AUTO_TEST_CASE(names_round_trip_and_unknown_names_are_errors) {
-  for (auto t : {RequestType::access, RequestType::portability, RequestType::erasure, RequestType::objection}) {
+  for (auto t : {RequestType::access, RequestType::portability, RequestType::erasure, RequestType::objection,
+                 RequestType::unknown}) {
     BOOST_TEST((*parse_request_type(to_string(t)) == t));
   }
   auto bad = parse_request_type("delete");
   BOOST_TEST(!bad.ok());
-  BOOST_TEST(bad.error() == "unknown request type (expected one of: access, portability, erasure, objection)");
+  BOOST_TEST(bad.error() == "unknown request type (expected one of: access, portability, erasure, objection, unknown)");
   BOOST_TEST(!parse_request_status("done").ok());
   BOOST_TEST(!parse_regulation("lgpd").ok());
 }
