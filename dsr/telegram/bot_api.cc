@@ -95,6 +95,11 @@ void BotApi::pace(long long chat_id) {
   }
   if (ready > now) options_.sleep(std::chrono::duration_cast<std::chrono::milliseconds>(ready - now) +
                                   std::chrono::milliseconds(1));
+}
+
+void BotApi::sent_to(long long chat_id) {
+  // Counted from when the previous call ended, so Telegram sees the spacing whatever the
+  // network did to that call.
   last_message_ = Clock::now();
   if (chat_id != 0) last_to_chat_[chat_id] = last_message_;
 }
@@ -105,6 +110,7 @@ Result<ApiReply> BotApi::with_retries(const std::string& method, long long chat_
   for (int n = 1; n <= std::max(1, options_.max_attempts); ++n) {
     if (chat_id != 0) pace(chat_id);
     auto answer = attempt();
+    if (chat_id != 0) sent_to(chat_id);
     std::chrono::milliseconds wait = backoff;
     if (!answer) {
       last_problem = answer.error();

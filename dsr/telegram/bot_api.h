@@ -80,6 +80,7 @@ class BotApi {
   using Attempt = std::function<Result<std::pair<int, std::string>>()>;  // HTTP status, body
   Result<ApiReply> with_retries(const std::string& method, long long chat_id, const Attempt& attempt);
   void pace(long long chat_id);
+  void sent_to(long long chat_id);
   std::string method_path(const std::string& method) const;
 
   BotApiOptions options_;
