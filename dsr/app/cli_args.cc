@@ -3,7 +3,9 @@
 namespace dsr::cli {
 
 namespace {
-bool has_sub_command(const std::string& command) { return command == "audit" || command == "officer"; }
+bool has_sub_command(const std::string& command) {
+  return command == "audit" || command == "officer" || command == "bot";
+}
 }  // namespace
 
 Result<Args> Args::split(int argc, char** argv) {

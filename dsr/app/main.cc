@@ -34,6 +34,8 @@ constexpr const char* kUsage =
     "  audit export [--out FILE]\n"
     "  officer add NAME --role admin|officer|auditor   (password from the prompt or one line of stdin)\n"
     "  officer list\n"
+    "  bot poll [--once]                      the Telegram bot by long polling (--once: one pass, no waiting)\n"
+    "  bot webhook                            register the configured webhook URL and secret with Telegram\n"
     "\n"
     "types: access, portability, erasure, objection; identity kinds: email, phone, telegram_id, username\n"
     "and the custom kinds of the config. Exit codes: 0 success, 1 failure, 2 usage error.\n";
@@ -68,6 +70,8 @@ int run_command(Args& args, Streams io) {
       {"audit export", cmd_audit_export},
       {"officer add", cmd_officer_add},
       {"officer list", cmd_officer_list},
+      {"bot poll", cmd_bot_poll},
+      {"bot webhook", cmd_bot_webhook},
   };
   if (args.command() == "help") {
     io.out << kUsage;
