@@ -41,7 +41,8 @@ Result<std::unique_ptr<BotSetup>> open_bot(const Args& args, Streams io) {
     if (!catalog) return catalog.take_error();
     setup->catalog = std::move(*catalog);
   }
-  if (!settings->mail.host.empty()) setup->mailer = std::make_unique<telegram::SmtpCodeMailer>(settings->mail);
+  if (!settings->mail.host.empty())
+    setup->mailer = std::make_unique<telegram::SmtpCodeMailer>(settings->mail);
   setup->api = std::make_unique<telegram::BotApi>(telegram::api_options(*settings));
   // The token is checked before anything else happens.
   auto me = setup->api->get_me();
@@ -85,13 +86,16 @@ void print_report(Args& args, Streams io, const telegram::PollReport& r) {
 }  // namespace
 
 int cmd_bot_poll(Args& args, Streams io) {
-  if (Status s = args.parse(OptionSpec{{"--once"}, {}, {}, 0, 0}); !s) return report_failure(io, s.error(), kExitUsage);
+  if (Status s = args.parse(OptionSpec{{"--once"}, {}, {}, 0, 0}); !s)
+    return report_failure(io, s.error(), kExitUsage);
   auto setup = open_bot(args, io);
   if (!setup) return report_failure(io, setup.error());
   BotSetup& b = **setup;
   if (b.settings.mode == "webhook") {
-    return report_failure(io, "telegram.mode is webhook: updates arrive through `dsr serve`, and Telegram refuses "
-                              "getUpdates while a webhook is set");
+    return report_failure(
+        io,
+        "telegram.mode is webhook: updates arrive through `dsr serve`, and Telegram refuses "
+        "getUpdates while a webhook is set");
   }
   if (args.flag("--once")) {
     auto report = b.bot->poll_once(std::chrono::seconds(0));
@@ -110,7 +114,8 @@ int cmd_bot_poll(Args& args, Streams io) {
       continue;
     }
     io.err << "dsr: " << report.error() << " (trying again in " << pause.count() << " s)\n";
-    for (auto waited = std::chrono::seconds(0); waited < pause && !stop_requested; waited += std::chrono::seconds(1)) {
+    for (auto waited = std::chrono::seconds(0); waited < pause && !stop_requested;
+         waited += std::chrono::seconds(1)) {
       std::this_thread::sleep_for(std::chrono::seconds(1));
     }
     pause = std::min(pause * 2, std::chrono::seconds(60));

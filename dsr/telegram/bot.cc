@@ -58,7 +58,9 @@ BotApiOptions api_options(const BotSettings& settings) {
 }
 
 Bot::Bot(BotEnvironment environment, BotApi& api)
-    : env_(std::move(environment)), api_(api), catalog_(env_.catalog ? env_.catalog : &Catalog::builtin()),
+    : env_(std::move(environment)),
+      api_(api),
+      catalog_(env_.catalog ? env_.catalog : &Catalog::builtin()),
       requests_(env_.db, env_.key, env_.clock) {
   if (!env_.log) env_.log = [](const std::string& line) { std::cerr << line << "\n"; };
 }
@@ -66,8 +68,13 @@ Bot::Bot(BotEnvironment environment, BotApi& api)
 Status Bot::process(long long update_id, const Result<Update>& update, PollReport& report) {
   std::vector<CodeMail> mails;
   bool duplicate = false;
-  const DialogueContext context{*catalog_, env_.key, env_.clock, env_.identities, env_.settings,
-                                env_.config.controller, env_.mailer != nullptr};
+  const DialogueContext context{*catalog_,
+                                env_.key,
+                                env_.clock,
+                                env_.identities,
+                                env_.settings,
+                                env_.config.controller,
+                                env_.mailer != nullptr};
   Status done = env_.db.in_transaction([&]() -> Status {
     BotStore store(env_.db);
     if (update_id < store.next_update_id()) {
@@ -162,7 +169,8 @@ Result<PollReport> Bot::poll_once(std::chrono::seconds timeout) {
     }
     auto id = first_update_id(single->raw);
     if (!id) return fail("telegram getUpdates: the answer is not JSON and names no update_id");
-    if (Status s = process(*id, fail("not valid JSON (or not valid UTF-8)"), report); !s) return s.take_error();
+    if (Status s = process(*id, fail("not valid JSON (or not valid UTF-8)"), report); !s)
+      return s.take_error();
   }
   auto delivered = deliver();
   if (!delivered) return delivered.take_error();
@@ -174,7 +182,8 @@ Result<PollReport> Bot::deliver() {
   PollReport report;
   Regulation regulation = Regulation::gdpr;
   if (auto parsed = parse_regulation(env_.config.regulation)) regulation = *parsed;
-  auto intents = run_intents({env_.db, requests_, env_.clock, *catalog_, env_.identities, regulation, env_.log});
+  auto intents =
+      run_intents({env_.db, requests_, env_.clock, *catalog_, env_.identities, regulation, env_.log});
   if (!intents) return intents.take_error();
   report.intents = *intents;
   auto notified = queue_notifications(
@@ -205,7 +214,8 @@ WebhookReply Bot::handle_webhook(const std::map<std::string, std::string>& heade
   PollReport report;
   Status handled;
   if (body.size() > kMaxWebhookBody) {
-    env_.log("telegram: webhook update ignored: body larger than " + std::to_string(kMaxWebhookBody) + " bytes");
+    env_.log("telegram: webhook update ignored: body larger than " + std::to_string(kMaxWebhookBody) +
+             " bytes");
     return {200, "ignored"};
   }
   if (auto object = parse_object(body)) {
@@ -235,13 +245,15 @@ Status Bot::register_webhook() {
   }
   auto reply = api_.set_webhook(env_.settings.webhook_url, env_.settings.webhook_secret);
   if (!reply) return reply.take_error();
-  if (!reply->ok) return fail("telegram setWebhook: " + std::to_string(reply->error_code) + " " + reply->description);
+  if (!reply->ok)
+    return fail("telegram setWebhook: " + std::to_string(reply->error_code) + " " + reply->description);
   return Status::Ok();
 }
 
 Result<PollReport> poll_once(Bot& bot, std::chrono::seconds timeout) { return bot.poll_once(timeout); }
 
-WebhookReply handle_webhook(const std::map<std::string, std::string>& headers, const std::string& body, Bot& bot) {
+WebhookReply handle_webhook(const std::map<std::string, std::string>& headers, const std::string& body,
+                            Bot& bot) {
   return bot.handle_webhook(headers, body);
 }
 

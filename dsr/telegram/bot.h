@@ -92,7 +92,8 @@ class Bot {
 
 // The functions `dsr serve` and the CLI call.
 Result<PollReport> poll_once(Bot& bot, std::chrono::seconds timeout);
-WebhookReply handle_webhook(const std::map<std::string, std::string>& headers, const std::string& body, Bot& bot);
+WebhookReply handle_webhook(const std::map<std::string, std::string>& headers, const std::string& body,
+                            Bot& bot);
 
 // BotApiOptions from the settings.
 BotApiOptions api_options(const BotSettings& settings);

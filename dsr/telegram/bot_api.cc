@@ -21,7 +21,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::unique_ptr<Poco::Net::HTTPClientSession> open_session(const Poco::URI& uri, std::chrono::seconds timeout) {
+std::unique_ptr<Poco::Net::HTTPClientSession> open_session(const Poco::URI& uri,
+                                                           std::chrono::seconds timeout) {
   std::unique_ptr<Poco::Net::HTTPClientSession> session;
   if (uri.getScheme() == "https") {
     static const Poco::Net::Context::Ptr context = new Poco::Net::Context(
@@ -93,8 +94,9 @@ void BotApi::pace(long long chat_id) {
       ready = std::max(ready, it->second + interval(options_.messages_per_second_per_chat));
     }
   }
-  if (ready > now) options_.sleep(std::chrono::duration_cast<std::chrono::milliseconds>(ready - now) +
-                                  std::chrono::milliseconds(1));
+  if (ready > now)
+    options_.sleep(std::chrono::duration_cast<std::chrono::milliseconds>(ready - now) +
+                   std::chrono::milliseconds(1));
 }
 
 void BotApi::sent_to(long long chat_id) {
@@ -129,7 +131,8 @@ Result<ApiReply> BotApi::with_retries(const std::string& method, long long chat_
         backoff *= 2;
       } else {
         if (!reply.parsed && status != 200) {
-          return fail("telegram " + method + ": HTTP " + std::to_string(status) + " without a Bot API answer");
+          return fail("telegram " + method + ": HTTP " + std::to_string(status) +
+                      " without a Bot API answer");
         }
         return reply;
       }

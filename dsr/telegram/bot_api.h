@@ -29,10 +29,10 @@ struct BotApiOptions {
   std::string token;
   double messages_per_second_per_chat = 1.0;
   double messages_per_second = 30.0;
-  int max_attempts = 5;                             // per call, the first one included
-  std::chrono::milliseconds backoff{500};           // after the first 5xx; doubles each time
-  std::chrono::seconds longest_retry_after{120};    // a longer 429 wait fails the call instead
-  std::chrono::seconds request_timeout{20};         // added to a long poll's own timeout
+  int max_attempts = 5;                           // per call, the first one included
+  std::chrono::milliseconds backoff{500};         // after the first 5xx; doubles each time
+  std::chrono::seconds longest_retry_after{120};  // a longer 429 wait fails the call instead
+  std::chrono::seconds request_timeout{20};       // added to a long poll's own timeout
   // How the client waits; tests may count instead of sleeping.
   std::function<void(std::chrono::milliseconds)> sleep;
 };

@@ -80,7 +80,8 @@ class BotStore {
   std::vector<TrackedRequest> tracked_for_user(long long user_id);
   // Tracked requests whose status (or extension) changed since the person was last told.
   std::vector<TrackedRequest> awaiting_notification();
-  void set_notified(const std::string& request_id, const std::string& status, bool extension_notified, TimePoint now);
+  void set_notified(const std::string& request_id, const std::string& status, bool extension_notified,
+                    TimePoint now);
 
  private:
   std::vector<TrackedRequest> tracked_where(const std::string& condition, long long user_id);

@@ -16,6 +16,7 @@ extern const char* const kBuiltinCatalog;  // catalog_text.cc, generated from ca
 namespace {
 
 // Every key the bot looks up; English must have them all.
+// clang-format off
 constexpr const char* kRequiredKeys[] = {
     "start", "help", "commands", "group_private", "forwarded_ignored", "foreign_identity_ignored",
     "confirm_access", "confirm_portability", "confirm_erasure", "confirm_objection", "covers_telegram",
@@ -29,6 +30,7 @@ constexpr const char* kRequiredKeys[] = {
     "status_rejected", "status_cancelled", "notify_approved", "notify_cancelled", "notify_failed",
     "notify_rejected", "notify_extended", "export_caption", "export_link", "export_unavailable", "erasure_done",
     "erasure_basis", "verification_passed", "verification_failed", "objection_done"};
+// clang-format on
 
 std::string primary_subtag(const std::string& tag) {
   const auto end = tag.find_first_of("-_");
@@ -81,13 +83,15 @@ Result<Catalog> Catalog::parse(const std::string& json_text, const std::string& 
     }
   }
   const auto english = catalog.texts_.find("en");
-  if (english == catalog.texts_.end()) return fail(origin + ": /en: missing (English comes first and is complete)");
+  if (english == catalog.texts_.end())
+    return fail(origin + ": /en: missing (English comes first and is complete)");
   for (const char* key : kRequiredKeys) {
     if (!english->second.count(key)) return fail(origin + ": /en/" + key + ": missing");
   }
   for (const auto& [language, texts] : catalog.texts_) {
     for (const auto& [key, text] : texts) {
-      if (!english->second.count(key)) return fail(origin + ": /" + language + "/" + key + ": not a key in /en");
+      if (!english->second.count(key))
+        return fail(origin + ": /" + language + "/" + key + ": not a key in /en");
     }
   }
   return catalog;
@@ -98,7 +102,8 @@ std::string Catalog::language_for(const std::string& language_code) const {
   return texts_.count(language) ? language : "en";
 }
 
-std::string Catalog::text(const std::string& language, const std::string& key, const TextParams& params) const {
+std::string Catalog::text(const std::string& language, const std::string& key,
+                          const TextParams& params) const {
   const std::string* found = nullptr;
   if (auto lang = texts_.find(language); lang != texts_.end()) {
     if (auto it = lang->second.find(key); it != lang->second.end()) found = &it->second;

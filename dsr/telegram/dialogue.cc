@@ -32,12 +32,14 @@ std::string one_time_code() {
   }
 }
 
-std::string code_hash(const SubjectKey& key, long long user_id, const std::string& email, const std::string& code) {
+std::string code_hash(const SubjectKey& key, long long user_id, const std::string& email,
+                      const std::string& code) {
   return key.seal("telegram-link-code\n" + std::to_string(user_id) + "\n" + email + "\n" + code);
 }
 
 bool looks_like_code(const std::string& text) {
-  return text.size() == kCodeDigits && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return text.size() == kCodeDigits &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool is_waiting_status(const std::string& status) {
@@ -61,7 +63,8 @@ std::string Dialogue::text(const ChatState& state, const std::string& key, const
   return c_.catalog.text(state.language, key, params);
 }
 
-void Dialogue::say(long long chat_id, const std::string& language, const std::string& key, const TextParams& params) {
+void Dialogue::say(long long chat_id, const std::string& language, const std::string& key,
+                   const TextParams& params) {
   store_.enqueue(text_message(chat_id, c_.catalog.text(language, key, params)), c_.clock.now());
 }
 
@@ -183,8 +186,9 @@ void Dialogue::cancel(long long chat_id, ChatState& state) {
   std::vector<KeyboardRow> keyboard;
   for (const auto& r : store_.tracked_for_user(state.user_id)) {
     if (!is_waiting_status(r.status)) continue;
-    keyboard.push_back({{text(state, "button_withdraw", {{"type", type_name(c_.catalog, state.language, r.type)},
-                                                         {"short", r.request_id.substr(0, 8)}}),
+    keyboard.push_back({{text(state, "button_withdraw",
+                              {{"type", type_name(c_.catalog, state.language, r.type)},
+                               {"short", r.request_id.substr(0, 8)}}),
                          "w:" + r.request_id}});
   }
   if (keyboard.empty()) {

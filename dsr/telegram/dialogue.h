@@ -57,10 +57,12 @@ class Dialogue {
   void ask_confirmation(long long chat_id, ChatState& state, RequestType type);
   void show_status(long long chat_id, const ChatState& state);
   void cancel(long long chat_id, ChatState& state);
-  void start_link(long long chat_id, ChatState& state, const std::string& address, std::vector<CodeMail>& mails);
+  void start_link(long long chat_id, ChatState& state, const std::string& address,
+                  std::vector<CodeMail>& mails);
   void check_code(long long chat_id, ChatState& state, const std::string& code);
 
-  void say(long long chat_id, const std::string& language, const std::string& key, const TextParams& params = {});
+  void say(long long chat_id, const std::string& language, const std::string& key,
+           const TextParams& params = {});
   ChatState load_state(const Sender& sender);
   std::string text(const ChatState& state, const std::string& key, const TextParams& params = {}) const;
 

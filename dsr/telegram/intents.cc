@@ -21,7 +21,8 @@ Status finish(const IntentContext& c, const Intent& intent, const std::string& r
     if (track && !store.tracked(track->request_id)) store.track(*track, now);
     store.finish_intent(intent.id, request_id, now);
     if (reply) {
-      store.enqueue(text_message(intent.chat_id, c.catalog.text(intent.language, reply->key, reply->params)), now);
+      store.enqueue(text_message(intent.chat_id, c.catalog.text(intent.language, reply->key, reply->params)),
+                    now);
     }
     return Status::Ok();
   });
@@ -46,8 +47,9 @@ Status file_request(const IntentContext& c, const Intent& intent) {
   for (const auto& r : mine) {
     auto status = parse_request_status(r.status);
     if (r.type == intent.request_type && status && !is_terminal(*status)) {
-      return finish(c, intent, r.request_id, std::nullopt,
-                    Reply{"already_open", {{"type", type_text}, {"ref", r.request_id}, {"due", date_of(r.due_at)}}});
+      return finish(
+          c, intent, r.request_id, std::nullopt,
+          Reply{"already_open", {{"type", type_text}, {"ref", r.request_id}, {"due", date_of(r.due_at)}}});
     }
   }
 
@@ -87,14 +89,16 @@ Status file_request(const IntentContext& c, const Intent& intent) {
 }
 
 Status withdraw_request(const IntentContext& c, const Intent& intent) {
-  Status cancelled = c.requests.cancel(intent.request_id, kActor, "withdrawn by the person in the Telegram chat");
+  Status cancelled =
+      c.requests.cancel(intent.request_id, kActor, "withdrawn by the person in the Telegram chat");
   if (!cancelled) {
     auto request = c.requests.get(intent.request_id);
     // Already cancelled (by this intent before a crash): done; the notifier tells the person.
     if (request && request->status == RequestStatus::cancelled) cancelled = Status::Ok();
   }
   if (cancelled) return finish(c, intent, intent.request_id, std::nullopt, std::nullopt);
-  return finish(c, intent, intent.request_id, std::nullopt, Reply{"withdraw_failed", {{"ref", intent.request_id}}});
+  return finish(c, intent, intent.request_id, std::nullopt,
+                Reply{"withdraw_failed", {{"ref", intent.request_id}}});
 }
 
 }  // namespace

@@ -32,7 +32,10 @@ std::string count_of(const Poco::JSON::Object::Ptr& object, const std::string& k
 class Composer {
  public:
   Composer(const NotifyContext& c, const TrackedRequest& tracked, const Request& request)
-      : c_(c), t_(tracked), r_(request), ref_(request.id),
+      : c_(c),
+        t_(tracked),
+        r_(request),
+        ref_(request.id),
         type_(type_name(c.catalog, tracked.language, std::string(to_string(request.type)))) {}
 
   std::vector<OutboxItem> compose() {
@@ -41,15 +44,24 @@ class Composer {
     }
     if (std::string(to_string(r_.status)) == t_.notified_status) return items_;
     switch (r_.status) {
-      case RequestStatus::approved: say("notify_approved", {}); break;
-      case RequestStatus::completed: completed(); break;
-      case RequestStatus::failed: say("notify_failed", {{"contact", c_.config.controller.contact}}); break;
+      case RequestStatus::approved:
+        say("notify_approved", {});
+        break;
+      case RequestStatus::completed:
+        completed();
+        break;
+      case RequestStatus::failed:
+        say("notify_failed", {{"contact", c_.config.controller.contact}});
+        break;
       case RequestStatus::rejected:
         say("notify_rejected",
             {{"reason", r_.status_reason}, {"authority", c_.config.controller.supervisory_authority}});
         break;
-      case RequestStatus::cancelled: say("notify_cancelled", {}); break;
-      default: break;  // received, waiting, running: nothing the person needs to hear
+      case RequestStatus::cancelled:
+        say("notify_cancelled", {});
+        break;
+      default:
+        break;  // received, waiting, running: nothing the person needs to hear
     }
     return items_;
   }
@@ -85,7 +97,8 @@ class Composer {
     if (r_.type == RequestType::erasure) {
       auto certificate = read_json_file(base + ".certificate.json");
       if (!certificate) c_.log("telegram: request " + r_.id + ": certificate not readable for the summary");
-      items_.push_back(text_message(t_.chat_id, certificate_summary(c_.catalog, t_.language, r_.id, certificate)));
+      items_.push_back(
+          text_message(t_.chat_id, certificate_summary(c_.catalog, t_.language, r_.id, certificate)));
       return;
     }
     say("objection_done", {});
@@ -101,8 +114,8 @@ class Composer {
 
 }  // namespace
 
-std::string certificate_summary(const Catalog& catalog, const std::string& language, const std::string& request_id,
-                                const Poco::JSON::Object::Ptr& certificate) {
+std::string certificate_summary(const Catalog& catalog, const std::string& language,
+                                const std::string& request_id, const Poco::JSON::Object::Ptr& certificate) {
   Poco::JSON::Object::Ptr totals = certificate ? certificate->getObject("totals") : nullptr;
   std::string bases;
   if (auto stores = certificate ? certificate->getArray("stores") : nullptr) {
@@ -122,14 +135,14 @@ std::string certificate_summary(const Catalog& catalog, const std::string& langu
   const bool passed = certificate && certificate->has("verification_passed") &&
                       certificate->get("verification_passed").isBoolean() &&
                       certificate->getValue<bool>("verification_passed");
-  return catalog.text(language, "erasure_done",
-                      {{"ref", request_id},
-                       {"deleted", count_of(totals, "rows_deleted")},
-                       {"masked", count_of(totals, "rows_masked")},
-                       {"retained", count_of(totals, "rows_retained")},
-                       {"bases", bases},
-                       {"verification",
-                        catalog.text(language, passed ? "verification_passed" : "verification_failed")}});
+  return catalog.text(
+      language, "erasure_done",
+      {{"ref", request_id},
+       {"deleted", count_of(totals, "rows_deleted")},
+       {"masked", count_of(totals, "rows_masked")},
+       {"retained", count_of(totals, "rows_retained")},
+       {"bases", bases},
+       {"verification", catalog.text(language, passed ? "verification_passed" : "verification_failed")}});
 }
 
 Result<std::size_t> queue_notifications(const NotifyContext& c) {

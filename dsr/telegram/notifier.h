@@ -19,7 +19,8 @@ namespace dsr::telegram {
 
 // Makes an expiring download link for an export too large for the chat (the downloads
 // module provides it). An error, or no function at all, makes the message say whom to contact.
-using LinkMaker = std::function<Result<std::string>(const std::string& request_id, const std::string& export_path)>;
+using LinkMaker =
+    std::function<Result<std::string>(const std::string& request_id, const std::string& export_path)>;
 
 struct NotifyContext {
   Database& db;
@@ -36,7 +37,7 @@ struct NotifyContext {
 Result<std::size_t> queue_notifications(const NotifyContext& context);
 
 // The text of a deletion certificate's summary (schemas/deletion-certificate.schema.json).
-std::string certificate_summary(const Catalog& catalog, const std::string& language, const std::string& request_id,
-                                const Poco::JSON::Object::Ptr& certificate);
+std::string certificate_summary(const Catalog& catalog, const std::string& language,
+                                const std::string& request_id, const Poco::JSON::Object::Ptr& certificate);
 
 }  // namespace dsr::telegram

@@ -30,7 +30,8 @@ std::string stringify(const Poco::JSON::Object& object) {
 
 }  // namespace
 
-OutboxItem text_message(long long chat_id, const std::string& text, const std::vector<KeyboardRow>& keyboard) {
+OutboxItem text_message(long long chat_id, const std::string& text,
+                        const std::vector<KeyboardRow>& keyboard) {
   Poco::JSON::Object params;
   params.set("chat_id", chat_id);
   params.set("text", cut_utf8(text, kMaxMessageChars));
@@ -98,9 +99,11 @@ Result<std::size_t> flush_outbox(Database& db, BotApi& api, const LogFn& log) {
         } else {
           std::map<std::string, std::string> fields;
           for (const auto& [name, value] : *params) {
-            fields[name] = value.isBoolean() ? (value.convert<bool>() ? "true" : "false") : value.convert<std::string>();
+            fields[name] =
+                value.isBoolean() ? (value.convert<bool>() ? "true" : "false") : value.convert<std::string>();
           }
-          reply = api.upload("sendDocument", fields, "document", {item.file_path, item.file_name}, item.chat_id);
+          reply =
+              api.upload("sendDocument", fields, "document", {item.file_path, item.file_name}, item.chat_id);
         }
       } else {
         // Callback answers are not chat messages: no per-chat spacing for them.
@@ -110,8 +113,8 @@ Result<std::size_t> flush_outbox(Database& db, BotApi& api, const LogFn& log) {
       if (reply->ok) {
         ++sent;
       } else {
-        log("telegram: outbox item " + std::to_string(item.id) + " (" + item.method + ") dropped: Telegram answered " +
-            std::to_string(reply->error_code) + " " + reply->description);
+        log("telegram: outbox item " + std::to_string(item.id) + " (" + item.method +
+            ") dropped: Telegram answered " + std::to_string(reply->error_code) + " " + reply->description);
       }
       if (Status s = db.in_transaction([&]() -> Status {
             BotStore(db).remove_from_outbox(item.id);

@@ -19,7 +19,8 @@ using LogFn = std::function<void(const std::string&)>;
 using KeyboardRow = std::vector<std::pair<std::string, std::string>>;
 
 // sendMessage; the text is cut to Telegram's 4096 characters on a UTF-8 boundary.
-OutboxItem text_message(long long chat_id, const std::string& text, const std::vector<KeyboardRow>& keyboard = {});
+OutboxItem text_message(long long chat_id, const std::string& text,
+                        const std::vector<KeyboardRow>& keyboard = {});
 OutboxItem callback_answer(long long chat_id, const std::string& callback_query_id, const std::string& text);
 // sendDocument with protect_content, so the file cannot be forwarded or saved from the chat.
 OutboxItem protected_document(long long chat_id, const std::string& path, const std::string& file_name,

@@ -6,7 +6,8 @@ namespace dsr::telegram {
 
 namespace {
 
-std::string text_or(const Poco::JSON::Object::Ptr& object, const std::string& key, const std::string& fallback) {
+std::string text_or(const Poco::JSON::Object::Ptr& object, const std::string& key,
+                    const std::string& fallback) {
   return object && object->has(key) ? object->getValue<std::string>(key) : fallback;
 }
 
@@ -34,7 +35,8 @@ Result<BotSettings> read_bot_settings(const Config& config) {
   if (section->has("messages_per_second_per_chat")) {
     s.messages_per_second_per_chat = section->getValue<double>("messages_per_second_per_chat");
   }
-  if (section->has("poll_timeout_seconds")) s.poll_timeout_seconds = section->getValue<int>("poll_timeout_seconds");
+  if (section->has("poll_timeout_seconds"))
+    s.poll_timeout_seconds = section->getValue<int>("poll_timeout_seconds");
   if (section->has("code_ttl_minutes")) s.code_ttl_minutes = section->getValue<int>("code_ttl_minutes");
   if (section->has("code_max_attempts")) s.code_max_attempts = section->getValue<int>("code_max_attempts");
   if (section->has("max_upload_mb")) {

@@ -54,7 +54,8 @@ Result<Sender> read_sender(const Object::Ptr& object, const std::string& place) 
   if (!id) return id.take_error();
   if (*id <= 0) return fail(place + "id: not a positive user id");
   sender.id = *id;
-  sender.is_bot = object->has("is_bot") && object->get("is_bot").isBoolean() && object->getValue<bool>("is_bot");
+  sender.is_bot =
+      object->has("is_bot") && object->get("is_bot").isBoolean() && object->getValue<bool>("is_bot");
   auto language = f.text("language_code", false, 35);
   if (!language) return language.take_error();
   sender.language_code = *language;

@@ -25,9 +25,9 @@ struct IncomingMessage {
   long long message_id = 0;
   Sender from;
   long long chat_id = 0;
-  std::string chat_type;  // private | group | supergroup | channel
-  std::string text;       // empty for messages without text
-  bool forwarded = false; // forward_origin, forward_from, forward_sender_name, forward_date ...
+  std::string chat_type;   // private | group | supergroup | channel
+  std::string text;        // empty for messages without text
+  bool forwarded = false;  // forward_origin, forward_from, forward_sender_name, forward_date ...
 };
 
 struct CallbackQuery {

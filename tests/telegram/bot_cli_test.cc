@@ -21,8 +21,8 @@ struct Installation {
   explicit Installation(const std::string& token = "42:cli-test") {
     Poco::File(folder).createDirectories();
     server = std::make_unique<BotApiServer>("42:cli-test", folder + "/bot-api");
-    std::ofstream(config) << R"({"telegram": {"token": ")" << token << R"(", "base_url": ")" << server->base_url()
-                          << R"(", "messages_per_second_per_chat": 20}})";
+    std::ofstream(config) << R"({"telegram": {"token": ")" << token << R"(", "base_url": ")"
+                          << server->base_url() << R"(", "messages_per_second_per_chat": 20}})";
     const auto init = run_dsr({"--config", config, "init"});
     BOOST_REQUIRE_MESSAGE(init.code == 0, init.err);
   }
@@ -54,9 +54,10 @@ BOOST_AUTO_TEST_CASE(poll_once_handles_each_update_once) {
   i.server->push_updates(help_update(7));
   auto first = run_dsr({"--config", i.config, "bot", "poll", "--once"});
   BOOST_TEST(first.code == 0, first.err);
-  BOOST_TEST(trimmed(first.out) ==
-             "bot: 1 updates (0 ignored, 0 already handled), 0 confirmations carried out, 0 requests with news, "
-             "1 calls sent");
+  BOOST_TEST(
+      trimmed(first.out) ==
+      "bot: 1 updates (0 ignored, 0 already handled), 0 confirmations carried out, 0 requests with news, "
+      "1 calls sent");
   BOOST_TEST(i.messages() == 1u);
 
   // Offered again: the new process asks from the stored offset, which confirms it away.

@@ -16,7 +16,9 @@ using namespace dsr::test;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 std::size_t count_sent(const std::vector<Call>& calls, const std::string& part) {
   return static_cast<std::size_t>(std::count_if(calls.begin(), calls.end(), [&](const Call& c) {
@@ -38,7 +40,9 @@ struct LinkWorld {
 
   ~LinkWorld() { Poco::File(folder).remove(true); }
 
-  void say(const std::string& text) { w.server->push_updates(BotWorld::message(next_update++, kSubject, text)); }
+  void say(const std::string& text) {
+    w.server->push_updates(BotWorld::message(next_update++, kSubject, text));
+  }
 
   // Asks for a code and returns it as it arrived by mail.
   std::string request_code(const std::string& address, std::size_t times_sent_before) {
@@ -75,8 +79,10 @@ BOOST_AUTO_TEST_CASE(a_code_by_mail_links_the_address_to_the_telegram_id) {
 
   l.say("/access");
   auto calls = l.w.poll_until(sent("It covers your Telegram account and 1 email address(es) you linked."));
-  const auto prompt = std::find_if(calls.begin(), calls.end(), [](const Call& c) { return !c.buttons.empty(); });
-  l.w.server->push_updates(BotWorld::callback(l.next_update++, kSubject, prompt->buttons.front(), "cb-access"));
+  const auto prompt =
+      std::find_if(calls.begin(), calls.end(), [](const Call& c) { return !c.buttons.empty(); });
+  l.w.server->push_updates(
+      BotWorld::callback(l.next_update++, kSubject, prompt->buttons.front(), "cb-access"));
   l.w.poll_until(sent("Reference:"));
   const auto filed = l.w.telegram_requests();
   BOOST_REQUIRE_EQUAL(filed.size(), 1u);

@@ -76,7 +76,8 @@ BOOST_AUTO_TEST_CASE(updates_are_read_defensively) {
       {R"({"update_id":1,"message":{"message_id":1,)" + from + "," + chat + R"(,"text":7}})",
        "message.text: not a string"},
       {R"({"update_id":1,"callback_query":{"from":{"id":1}}})", "callback_query.id: missing"},
-      {R"({"update_id":1,"callback_query":{"id":"q","from":{"id":1},"data":")" + std::string(65, 'd') + "\"}}",
+      {R"({"update_id":1,"callback_query":{"id":"q","from":{"id":1},"data":")" + std::string(65, 'd') +
+           "\"}}",
        "callback_query.data: longer than 64 bytes"},
   };
   for (const auto& [text, problem] : cases) {
@@ -86,8 +87,8 @@ BOOST_AUTO_TEST_CASE(updates_are_read_defensively) {
       BOOST_TEST(update.error() == problem);
     }
   }
-  auto good = read_update(json(R"({"update_id":9007199254740993,"message":{"message_id":1,)" + from + "," + chat +
-                               R"(,"text":"/start","forward_origin":{"type":"hidden_user"}}})"));
+  auto good = read_update(json(R"({"update_id":9007199254740993,"message":{"message_id":1,)" + from + "," +
+                               chat + R"(,"text":"/start","forward_origin":{"type":"hidden_user"}}})"));
   BOOST_REQUIRE(good.ok());
   BOOST_TEST(good->update_id == 9007199254740993LL);  // beyond a double's exact integers
   BOOST_TEST(good->message->from.id == 100000001);
@@ -113,7 +114,8 @@ BOOST_AUTO_TEST_CASE(the_webhook_handler_serves_over_http) {
   server.start();
   const auto post = [port](const std::string& secret, const std::string& body) {
     Poco::Net::HTTPClientSession session("127.0.0.1", port);
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, "/telegram", Poco::Net::HTTPMessage::HTTP_1_1);
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, "/telegram",
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
     if (!secret.empty()) request.set("X-Telegram-Bot-Api-Secret-Token", secret);
     request.setContentLength(static_cast<std::streamsize>(body.size()));
     session.sendRequest(request) << body;

@@ -13,7 +13,9 @@ namespace {
 constexpr const char* kSecret = "s3cret-Token_for-the-webhook";
 
 bool is_prompt(const Call& c) { return c.method == "sendMessage" && c.answered == 200 && !c.buttons.empty(); }
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 std::size_t count_sent(const std::vector<Call>& calls, const std::function<bool(const Call&)>& match) {
   return static_cast<std::size_t>(std::count_if(calls.begin(), calls.end(), [&](const Call& c) {
@@ -21,7 +23,8 @@ std::size_t count_sent(const std::vector<Call>& calls, const std::function<bool(
   }));
 }
 
-std::function<bool(const std::vector<Call>&)> sent(std::function<bool(const Call&)> match, std::size_t times = 1) {
+std::function<bool(const std::vector<Call>&)> sent(std::function<bool(const Call&)> match,
+                                                   std::size_t times = 1) {
   return [match, times](const std::vector<Call>& calls) { return count_sent(calls, match) >= times; };
 }
 
@@ -69,8 +72,8 @@ BOOST_AUTO_TEST_CASE(duplicate_updates_are_handled_once) {
   w.server->push_updates(BotWorld::callback(3, kSubject, confirm, "cb-second"));
   calls = w.poll_until(sent([](const Call& c) { return c.callback_query_id == "cb-second"; }));
   const std::string replayed = BotWorld::callback(2, kSubject, confirm, "cb-first");
-  const auto reply =
-      w.bot->handle_webhook({{"X-Telegram-Bot-Api-Secret-Token", kSecret}}, replayed.substr(1, replayed.size() - 2));
+  const auto reply = w.bot->handle_webhook({{"X-Telegram-Bot-Api-Secret-Token", kSecret}},
+                                           replayed.substr(1, replayed.size() - 2));
   BOOST_TEST(reply.status == 200);
   w.server->push_updates(BotWorld::message(1, kSubject, "/delete"));  // an old update served again
   w.server->push_updates(BotWorld::message(4, kSubject, "/help"));
@@ -172,12 +175,15 @@ BOOST_AUTO_TEST_CASE(a_restart_between_updates_loses_nothing_and_repeats_nothing
 
 BOOST_AUTO_TEST_CASE(malformed_updates_are_ignored_with_a_log_line) {
   BotWorld w;
-  const std::string from = R"("from":{"id":100000001,"is_bot":false,"first_name":"Jane","language_code":"en"})";
+  const std::string from =
+      R"("from":{"id":100000001,"is_bot":false,"first_name":"Jane","language_code":"en"})";
   const std::string chat = R"("chat":{"id":100000001,"type":"private"})";
   const std::string marker = "PERSONAL-TEXT-MARKER";
   std::string long_text = marker + std::string(100 * 1024, 'x');
-  w.server->push_raw_update(10, R"({"update_id":10,"message":{"message_id":1,)" + chat + R"(,"date":1,"text":"/help"}})");
-  w.server->push_raw_update(11, R"({"update_id":11,"message":{"message_id":2,)" + from + R"(,"date":1,"text":"/help"}})");
+  w.server->push_raw_update(
+      10, R"({"update_id":10,"message":{"message_id":1,)" + chat + R"(,"date":1,"text":"/help"}})");
+  w.server->push_raw_update(
+      11, R"({"update_id":11,"message":{"message_id":2,)" + from + R"(,"date":1,"text":"/help"}})");
   w.server->push_raw_update(12, R"({"update_id":12,"message":{"message_id":3,)" + from + "," + chat +
                                     R"(,"date":1,"text":")" + long_text + R"("}})");
   w.server->push_raw_update(13, R"({"update_id":13,"message":{"message_id":4,)" + from + "," + chat +
@@ -185,17 +191,17 @@ BOOST_AUTO_TEST_CASE(malformed_updates_are_ignored_with_a_log_line) {
   w.server->push_raw_update(14, R"({"update_id":14,"message":{"message_id":5,)" + from + "," + chat +
                                     R"(,"date":1,"text":"/help \ud800"}})");
   w.server->push_raw_update(15, R"({"update_id":15,"message":"not an object"})");
-  w.server->push_raw_update(16, R"({"update_id":16,"message":{"message_id":7,)" + from +
-                                    R"(,"chat":{"id":"100000001","type":"private"},"date":1,"text":"/help"}})");
+  w.server->push_raw_update(16,
+                            R"({"update_id":16,"message":{"message_id":7,)" + from +
+                                R"(,"chat":{"id":"100000001","type":"private"},"date":1,"text":"/help"}})");
   w.server->push_updates(BotWorld::message(17, kSubject, "/help"));
   auto calls = w.poll_until(sent(text_with("Commands:")));
   BOOST_TEST(count_sent(calls, [](const Call& c) { return c.method == "sendMessage"; }) == 1u);
 
   for (long long id = 10; id <= 16; ++id) {
     const std::string prefix = "telegram: update " + std::to_string(id) + " ignored: ";
-    BOOST_TEST(std::count_if(w.log.begin(), w.log.end(), [&](const std::string& line) {
-                 return line.rfind(prefix, 0) == 0;
-               }) == 1,
+    BOOST_TEST(std::count_if(w.log.begin(), w.log.end(),
+                             [&](const std::string& line) { return line.rfind(prefix, 0) == 0; }) == 1,
                "one log line for update " << id);
   }
   for (const auto& line : w.log) {
@@ -206,11 +212,12 @@ BOOST_AUTO_TEST_CASE(malformed_updates_are_ignored_with_a_log_line) {
       BOOST_TEST(line.size() < 200u);
     }
   }
-  BOOST_TEST_MESSAGE("log:\n" << [&] {
-    std::string all;
-    for (const auto& line : w.log) all += line + "\n";
-    return all;
-  }());
+  BOOST_TEST_MESSAGE("log:\n"
+                     << [&] {
+                          std::string all;
+                          for (const auto& line : w.log) all += line + "\n";
+                          return all;
+                        }());
 }
 
 BOOST_AUTO_TEST_CASE(webhook_calls_need_the_secret_token) {
@@ -229,10 +236,12 @@ BOOST_AUTO_TEST_CASE(webhook_calls_need_the_secret_token) {
   const std::string body = update.substr(1, update.size() - 2);
   BOOST_TEST(w.bot->handle_webhook({}, body).status == 401);
   BOOST_TEST(w.bot->handle_webhook({{"X-Telegram-Bot-Api-Secret-Token", "wrong"}}, body).status == 401);
-  BOOST_TEST(w.bot->handle_webhook({{"X-Telegram-Bot-Api-Secret-Token", std::string(kSecret) + "x"}}, body).status ==
-             401);
+  BOOST_TEST(
+      w.bot->handle_webhook({{"X-Telegram-Bot-Api-Secret-Token", std::string(kSecret) + "x"}}, body).status ==
+      401);
   BOOST_TEST(w.calls().size() == 2u);  // setWebhook, the refused getUpdates: nothing else
-  const auto accepted = telegram::handle_webhook({{"x-telegram-bot-api-secret-token", kSecret}}, body, *w.bot);
+  const auto accepted =
+      telegram::handle_webhook({{"x-telegram-bot-api-secret-token", kSecret}}, body, *w.bot);
   BOOST_TEST(accepted.status == 200);
   BOOST_TEST(count_sent(w.calls(), text_with("Commands:")) == 1u);
   BOOST_TEST(std::count_if(w.log.begin(), w.log.end(), [](const std::string& line) {

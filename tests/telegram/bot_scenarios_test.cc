@@ -20,7 +20,9 @@ namespace {
 
 bool is_prompt(const Call& c) { return c.method == "sendMessage" && c.answered == 200 && !c.buttons.empty(); }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 std::size_t count_sent(const std::vector<Call>& calls, const std::function<bool(const Call&)>& match) {
   return static_cast<std::size_t>(std::count_if(calls.begin(), calls.end(), [&](const Call& c) {
@@ -28,7 +30,8 @@ std::size_t count_sent(const std::vector<Call>& calls, const std::function<bool(
   }));
 }
 
-std::function<bool(const std::vector<Call>&)> sent(std::function<bool(const Call&)> match, std::size_t times = 1) {
+std::function<bool(const std::vector<Call>&)> sent(std::function<bool(const Call&)> match,
+                                                   std::size_t times = 1) {
   return [match, times](const std::vector<Call>& calls) { return count_sent(calls, match) >= times; };
 }
 
@@ -54,7 +57,8 @@ std::string read_file(const std::string& path) {
 // Files a request of the given command for the known subject, through the keyboard.
 std::string file_through_chat(BotWorld& w, const std::string& command, long long first_update) {
   w.server->push_updates(BotWorld::message(first_update, kSubject, command));
-  auto calls = w.poll_until([](const std::vector<Call>& c) { return std::any_of(c.begin(), c.end(), is_prompt); });
+  auto calls =
+      w.poll_until([](const std::vector<Call>& c) { return std::any_of(c.begin(), c.end(), is_prompt); });
   w.server->push_updates(BotWorld::callback(first_update + 1, kSubject, confirm_button(calls), "cb-file"));
   w.poll_until(sent(text_with("Reference:")));
   const auto filed = w.telegram_requests();
@@ -69,7 +73,8 @@ BOOST_AUTO_TEST_CASE(erasure_from_chat_to_certificate) {
   std::string conversation;
   w.server->push_updates(BotWorld::message(1, kSubject, "/start"));
   w.server->push_updates(BotWorld::message(2, kSubject, "/delete"));
-  auto calls = w.poll_until([](const std::vector<Call>& c) { return std::any_of(c.begin(), c.end(), is_prompt); });
+  auto calls =
+      w.poll_until([](const std::vector<Call>& c) { return std::any_of(c.begin(), c.end(), is_prompt); });
   conversation += "you > /start\nyou > /delete\n" + BotWorld::transcript(calls);
   std::size_t seen = calls.size();
   BOOST_TEST(count_sent(calls, text_with("Privacy: I act only for the Telegram account")) == 1u);
@@ -102,19 +107,22 @@ BOOST_AUTO_TEST_CASE(erasure_from_chat_to_certificate) {
   conversation += BotWorld::transcript(calls, seen);
 
   Poco::JSON::Parser parser;
-  const auto certificate = parser.parse(read_file(outcome.certificate_path)).extract<Poco::JSON::Object::Ptr>();
+  const auto certificate =
+      parser.parse(read_file(outcome.certificate_path)).extract<Poco::JSON::Object::Ptr>();
   const auto totals = certificate->getObject("totals");
   const std::string deleted = totals->get("rows_deleted").toString();
   BOOST_TEST(std::stoll(deleted) > 0);
   const auto summary = std::find_if(calls.begin(), calls.end(), text_with("is done"));
   BOOST_TEST(contains(summary->text, "Deleted: " + deleted + " records"));
   BOOST_TEST(contains(summary->text, "Masked: " + totals->get("rows_masked").toString() + " records"));
-  BOOST_TEST(contains(summary->text, "law requires it: " + totals->get("rows_retained").toString() + " records"));
+  BOOST_TEST(
+      contains(summary->text, "law requires it: " + totals->get("rows_retained").toString() + " records"));
   BOOST_TEST(contains(summary->text, "Check afterwards: nothing left"));
   BOOST_TEST(summary->chat_id == kSubject);
 
   // Printed for the record: the conversation as the person saw it.
-  std::cout << "---- transcript: erasure through the bot ----\n" << conversation << "---- end of transcript ----\n";
+  std::cout << "---- transcript: erasure through the bot ----\n"
+            << conversation << "---- end of transcript ----\n";
 }
 
 BOOST_AUTO_TEST_CASE(access_delivers_the_export_zip_protected) {
@@ -168,10 +176,12 @@ BOOST_AUTO_TEST_CASE(forwarded_messages_and_typed_ids_never_widen_a_request) {
   w.server->push_updates(BotWorld::message(3, kSubject, "/delete", "en", "private", kStranger));
   // Ids and an address typed after the command.
   w.server->push_updates(BotWorld::message(4, kSubject, "/access 100000002 @bob bob@example.com"));
-  auto calls = w.poll_until([](const std::vector<Call>& c) { return std::any_of(c.begin(), c.end(), is_prompt); });
+  auto calls =
+      w.poll_until([](const std::vector<Call>& c) { return std::any_of(c.begin(), c.end(), is_prompt); });
   BOOST_TEST(count_sent(calls, text_with("Forwarded messages are not read as requests")) == 1u);
   BOOST_TEST(count_sent(calls, [](const Call& c) {
-               return c.chat_id == -1001234567 && contains(c.text, "only handle data-protection requests in a private chat");
+               return c.chat_id == -1001234567 &&
+                      contains(c.text, "only handle data-protection requests in a private chat");
              }) == 1u);
   BOOST_TEST(count_sent(calls, [](const Call& c) { return c.chat_id == kStranger; }) == 0u);
   BOOST_TEST(count_sent(calls, text_with("The ids, names or addresses you typed were ignored")) == 1u);
@@ -217,9 +227,12 @@ BOOST_AUTO_TEST_CASE(the_language_code_picks_a_translation) {
   w.server->push_updates(BotWorld::message(1, kSubject, "/start", "de-AT"));
   w.server->push_updates(BotWorld::message(2, kStranger, "/help", "pt-BR"));  // no Portuguese: English
   auto calls = w.poll_until(sent([](const Call& c) { return c.method == "sendMessage"; }, 2));
-  BOOST_TEST(count_sent(calls, [](const Call& c) { return c.chat_id == kSubject && contains(c.text, "Hallo."); }) == 1u);
-  BOOST_TEST(count_sent(calls, [](const Call& c) { return c.chat_id == kStranger && contains(c.text, "Commands:"); }) ==
-             1u);
+  BOOST_TEST(count_sent(calls, [](const Call& c) {
+               return c.chat_id == kSubject && contains(c.text, "Hallo.");
+             }) == 1u);
+  BOOST_TEST(count_sent(calls, [](const Call& c) {
+               return c.chat_id == kStranger && contains(c.text, "Commands:");
+             }) == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(status_and_withdrawal) {
@@ -231,7 +244,8 @@ BOOST_AUTO_TEST_CASE(status_and_withdrawal) {
 
   w.server->push_updates(BotWorld::message(4, kSubject, "/cancel"));
   calls = w.poll_until(sent(text_with("withdraw one of your open requests")));
-  const auto offer = std::find_if(calls.begin(), calls.end(), text_with("withdraw one of your open requests"));
+  const auto offer =
+      std::find_if(calls.begin(), calls.end(), text_with("withdraw one of your open requests"));
   BOOST_REQUIRE_EQUAL(offer->buttons.size(), 1u);
   BOOST_TEST(offer->buttons[0] == "w:" + id);
   w.server->push_updates(BotWorld::callback(5, kSubject, offer->buttons[0], "cb-withdraw"));

@@ -45,7 +45,8 @@ BotWorld::BotWorld(WorldOptions world_options) : clock(now_seconds()), options(s
   server = std::make_unique<BotApiServer>(kToken, folder + "/bot-api");
   SampleOptions sample;
   sample.subjects = 200;
-  if (Status s = create_sample_sqlite(folder + "/marketing.sqlite", sample); !s) throw std::runtime_error(s.error());
+  if (Status s = create_sample_sqlite(folder + "/marketing.sqlite", sample); !s)
+    throw std::runtime_error(s.error());
   std::ofstream(folder + "/marketing.json") << sample_mapping_json("marketing_db");
   Poco::File(folder + "/exports").createDirectories();
   const std::string config_text = R"({
@@ -55,16 +56,19 @@ BotWorld::BotWorld(WorldOptions world_options) : clock(now_seconds()), options(s
                    "supervisory_authority": "Example Data Protection Authority"},
     "connectors": [{"name": "marketing_db", "kind": "sqlite", "path": "marketing.sqlite"}],
     "mappings": ["marketing.json"],
-    "telegram": {"token": ")" + std::string(kToken) + R"(", "base_url": ")" + server->base_url() +
+    "telegram": {"token": ")" + std::string(kToken) +
+                                  R"(", "base_url": ")" + server->base_url() +
                                   R"(", "messages_per_second_per_chat": 20)" +
-                                  (options.telegram_extra.empty() ? "" : ", " + options.telegram_extra) + "}}";
+                                  (options.telegram_extra.empty() ? "" : ", " + options.telegram_extra) +
+                                  "}}";
   auto parsed = parse_config(config_text, folder + "/dsr.json");
   if (!parsed) throw std::runtime_error(parsed.error());
   config = std::move(*parsed);
   register_builtin_connectors(registry);
   db = store.open_initialised();
   if (Status s = AuditLog(*db, key, clock).initialise(); !s) throw std::runtime_error(s.error());
-  if (Status s = OfficerService(*db, key, clock).add("olga", OfficerRole::officer, "correct horse battery", "test");
+  if (Status s =
+          OfficerService(*db, key, clock).add("olga", OfficerRole::officer, "correct horse battery", "test");
       !s) {
     throw std::runtime_error(s.error());
   }
@@ -90,10 +94,12 @@ void BotWorld::restart() {
   auto api_options = telegram::api_options(*settings);
   api_options.backoff = std::chrono::milliseconds(50);
   api = std::make_unique<telegram::BotApi>(api_options);
-  telegram::BotEnvironment environment{*db,           key,        clock, identities, config, *settings, nullptr,
-                                       options.mailer, link_maker, [this](const std::string& line) {
-                                         log.push_back(line);
-                                       }};
+  telegram::BotEnvironment environment{*db,        key,
+                                       clock,      identities,
+                                       config,     *settings,
+                                       nullptr,    options.mailer,
+                                       link_maker, [this](const std::string& line) {
+                                         log.push_back(line); }};
   bot = std::make_unique<telegram::Bot>(std::move(environment), *api);
 }
 
@@ -111,7 +117,8 @@ std::vector<Call> BotWorld::calls() {
     for (const char* key : {"text", "caption"}) {
       if (params->has(key)) c.text = params->getValue<std::string>(key);
     }
-    if (params->has("callback_query_id")) c.callback_query_id = params->getValue<std::string>("callback_query_id");
+    if (params->has("callback_query_id"))
+      c.callback_query_id = params->getValue<std::string>("callback_query_id");
     if (params->has("protect_content")) {
       const auto value = params->get("protect_content");
       c.protect_content = value.isBoolean() ? value.convert<bool>() : value.toString() == "true";
@@ -165,7 +172,8 @@ std::string BotWorld::message(long long update_id, long long user_id, const std:
   message->set("date", 1764400000);
   message->set("text", text);
   std::string body = stringify(message);
-  if (!extra_message_fields.empty()) body = body.substr(0, body.size() - 1) + "," + extra_message_fields + "}";
+  if (!extra_message_fields.empty())
+    body = body.substr(0, body.size() - 1) + "," + extra_message_fields + "}";
   return "[{\"update_id\":" + std::to_string(update_id) + ",\"message\":" + body + "}]";
 }
 
@@ -205,7 +213,8 @@ RunOutcome BotWorld::approve_and_run(const std::string& request_id) {
   RequestRunner runner({config, *db, key, clock, registry, identities, "worker:test", "test"});
   auto outcome = runner.run(request_id);
   if (!outcome) throw std::runtime_error(outcome.error());
-  if (outcome->status != RequestStatus::completed) throw std::runtime_error("run failed: " + outcome->failure);
+  if (outcome->status != RequestStatus::completed)
+    throw std::runtime_error("run failed: " + outcome->failure);
   return *outcome;
 }
 
@@ -222,7 +231,8 @@ std::string BotWorld::transcript(const std::vector<Call>& calls, std::size_t fro
         out += "\n";
       }
     } else if (c.method == "sendDocument") {
-      out += "bot > (document " + c.file_name + (c.protect_content ? ", protected" : "") + ") " + c.text + "\n";
+      out +=
+          "bot > (document " + c.file_name + (c.protect_content ? ", protected" : "") + ") " + c.text + "\n";
     } else if (c.method == "answerCallbackQuery") {
       out += "bot > (answers the button: " + c.text + ")\n";
     } else {

@@ -17,14 +17,14 @@
 
 namespace dsr::test {
 
-inline constexpr long long kSubject = 100000001;  // the sample store's known subject
+inline constexpr long long kSubject = 100000001;   // the sample store's known subject
 inline constexpr long long kStranger = 100000002;  // another subscriber of the sample store
 
 // One recorded Bot API call, flattened.
 struct Call {
   std::string method;
   long long chat_id = 0;
-  std::string text;  // text, or caption of a document, or callback answer text
+  std::string text;                  // text, or caption of a document, or callback answer text
   std::vector<std::string> buttons;  // callback_data of every inline button
   std::vector<std::string> labels;   // their texts
   std::string callback_query_id;

@@ -38,9 +38,9 @@ bool accepts(unsigned short port) {
 SmtpSink::SmtpSink(const std::string& folder) : maildir_(folder + "/maildir") {
   Poco::File(folder).createDirectories();
   port_ = free_loopback_port();
-  process_ = std::make_unique<Poco::ProcessHandle>(
-      Poco::Process::launch("/usr/bin/python3", {"-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + std::to_string(port_),
-                                                 "-c", "aiosmtpd.handlers.Mailbox", maildir_}));
+  process_ = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch(
+      "/usr/bin/python3", {"-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + std::to_string(port_), "-c",
+                           "aiosmtpd.handlers.Mailbox", maildir_}));
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (!accepts(port_)) {
     if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("aiosmtpd did not start");
