@@ -216,6 +216,8 @@ Result<ApiReply> BotApi::set_webhook(const std::string& url, const std::string& 
   Poco::JSON::Object params;
   params.set("url", url);
   params.set("secret_token", secret_token);
+  // One call at a time keeps updates in order, which the stored offset relies on.
+  params.set("max_connections", 1);
   Poco::JSON::Array::Ptr allowed = new Poco::JSON::Array;
   allowed->add("message");
   allowed->add("callback_query");

@@ -197,6 +197,11 @@ std::vector<TrackedRequest> BotStore::awaiting_notification() {
       0);
 }
 
+void BotStore::forget_person(long long user_id) {
+  db_.session() << "DELETE FROM telegram_links WHERE user_id = :id", soci::use(user_id);
+  db_.session() << "DELETE FROM telegram_chats WHERE user_id = :id", soci::use(user_id);
+}
+
 void BotStore::set_notified(const std::string& request_id, const std::string& status, bool extension_notified,
                             TimePoint now) {
   const std::string at = format_utc(now);

@@ -80,6 +80,10 @@ class BotStore {
   std::vector<TrackedRequest> tracked_for_user(long long user_id);
   // Tracked requests whose status (or extension) changed since the person was last told.
   std::vector<TrackedRequest> awaiting_notification();
+  // After an erasure: the dialogue state and linked addresses of the person go too. The
+  // rows of their requests stay (they document what was done, and carry later notices).
+  void forget_person(long long user_id);
+
   void set_notified(const std::string& request_id, const std::string& status, bool extension_notified,
                     TimePoint now);
 

@@ -167,6 +167,9 @@ Result<std::size_t> queue_notifications(const NotifyContext& c) {
         return Status::Ok();
       }
       for (const auto& item : items) store.enqueue(item, c.clock.now());
+      if (request->type == RequestType::erasure && request->status == RequestStatus::completed) {
+        store.forget_person(tracked.user_id);
+      }
       store.set_notified(tracked.request_id, std::string(to_string(request->status)),
                          tracked.extension_notified || request->extended_at.has_value(), c.clock.now());
       return Status::Ok();

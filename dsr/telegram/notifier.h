@@ -4,7 +4,8 @@
 // a summary of the deletion certificate; a refusal with its reason and the right to
 // complain (GDPR Art. 12(4)); an extension with the new date and its reason. The last
 // status told is stored with the messages in one transaction, so each notification is
-// queued exactly once, whatever restarts in between.
+// queued exactly once, whatever restarts in between. A completed erasure also removes
+// what the bot itself kept about the person (dialogue state, linked addresses).
 
 #include <functional>
 #include <string>

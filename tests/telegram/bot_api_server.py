@@ -189,7 +189,8 @@ class Handler(BaseHTTPRequestHandler):
         return 200, body
 
     def m_setWebhook(self, params, files):
-        self.state.webhook = {"url": params.get("url"), "secret_token": params.get("secret_token")}
+        self.state.webhook = {"url": params.get("url"), "secret_token": params.get("secret_token"),
+                              "max_connections": params.get("max_connections", 40)}
         return ok(True)
 
     def m_deleteWebhook(self, params, files):

@@ -227,6 +227,7 @@ BOOST_AUTO_TEST_CASE(webhook_calls_need_the_secret_token) {
   BOOST_REQUIRE(webhook);
   BOOST_TEST(webhook->getValue<std::string>("secret_token") == kSecret);
   BOOST_TEST(webhook->getValue<std::string>("url") == "https://dsr.example/telegram/webhook");
+  BOOST_TEST(webhook->getValue<int>("max_connections") == 1);
   // Polling is refused while a webhook is set (409), and says so.
   auto polled = w.bot->poll_once(std::chrono::seconds(0));
   BOOST_REQUIRE(!polled.ok());

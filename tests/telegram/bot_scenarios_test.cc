@@ -119,6 +119,10 @@ BOOST_AUTO_TEST_CASE(erasure_from_chat_to_certificate) {
       contains(summary->text, "law requires it: " + totals->get("rows_retained").toString() + " records"));
   BOOST_TEST(contains(summary->text, "Check afterwards: nothing left"));
   BOOST_TEST(summary->chat_id == kSubject);
+  // The bot's own record of the person's dialogue is gone too.
+  long long chat_rows = -1;
+  w.db->session() << "SELECT COUNT(*) FROM telegram_chats WHERE user_id = 100000001", soci::into(chat_rows);
+  BOOST_TEST(chat_rows == 0);
 
   // Printed for the record: the conversation as the person saw it.
   std::cout << "---- transcript: erasure through the bot ----\n"
