@@ -136,3 +136,27 @@ BOOST_AUTO_TEST_CASE(the_webhook_handler_serves_over_http) {
                return c.method == "sendMessage" && c.text.find("Commands:") != std::string::npos;
              }) == 1);
 }
+
+BOOST_AUTO_TEST_CASE(an_unreachable_server_is_an_error_that_hides_the_token) {
+  unsigned short closed_port = 0;
+  {
+    Poco::Net::ServerSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
+    closed_port = probe.address().port();
+  }
+  for (const std::string scheme : {"http", "https"}) {
+    BotApiOptions options;
+    options.base_url = scheme + "://127.0.0.1:" + std::to_string(closed_port);
+    options.token = "987:very-secret-token";
+    options.max_attempts = 3;
+    int waits = 0;
+    options.sleep = [&waits](std::chrono::milliseconds) { ++waits; };
+    BotApi api(options);
+    auto me = api.get_me();
+    BOOST_TEST_CONTEXT(scheme) {
+      BOOST_REQUIRE(!me.ok());
+      BOOST_TEST(me.error().find("gave up after 3 attempts") != std::string::npos, me.error());
+      BOOST_TEST(me.error().find("very-secret-token") == std::string::npos);
+      BOOST_TEST(waits == 2);  // a backoff between attempts, none after the last
+    }
+  }
+}

@@ -256,3 +256,19 @@ BOOST_AUTO_TEST_CASE(status_and_withdrawal) {
   calls = w.poll_until(sent(text_with("is withdrawn")));
   BOOST_TEST(w.requests->get(id)->status == RequestStatus::cancelled);
 }
+
+BOOST_AUTO_TEST_CASE(declining_files_nothing_and_voids_the_keyboard) {
+  BotWorld w;
+  w.server->push_updates(BotWorld::message(1, kSubject, "/delete"));
+  auto calls = w.poll_until([](const std::vector<Call>& c) { return std::any_of(c.begin(), c.end(), is_prompt); });
+  const auto prompt = std::find_if(calls.begin(), calls.end(), is_prompt);
+  BOOST_REQUIRE_EQUAL(prompt->buttons.size(), 2u);
+  w.server->push_updates(BotWorld::callback(2, kSubject, prompt->buttons[1], "cb-no"));
+  w.server->push_updates(BotWorld::callback(3, kSubject, prompt->buttons[0], "cb-yes-too-late"));
+  calls = w.poll_until(sent([](const Call& c) { return c.callback_query_id == "cb-yes-too-late"; }));
+  BOOST_TEST(count_sent(calls, text_with("Cancelled. Nothing was filed.")) == 1u);
+  BOOST_TEST(count_sent(calls, [](const Call& c) {
+               return c.callback_query_id == "cb-yes-too-late" && contains(c.text, "no longer valid");
+             }) == 1u);
+  BOOST_TEST(w.telegram_requests().empty());
+}
