@@ -38,6 +38,8 @@ int cmd_run(Args& args, Streams io);
 int cmd_batch(Args& args, Streams io);
 int cmd_retype(Args& args, Streams io);
 int cmd_mail_poll(Args& args, Streams io);
+int cmd_bot_poll(Args& args, Streams io);
+int cmd_bot_webhook(Args& args, Streams io);
 
 // What `dsr init` does, for reuse by `dsr demo`: config (default when missing), key,
 // export folder, migrated store, sealed audit head. Idempotent.

@@ -36,6 +36,8 @@ constexpr const char* kUsage =
     "  officer list\n"
     "  retype ID --type TYPE --officer NAME [--note TEXT]   correct a waiting request's type (unknown ones must be)\n"
     "  mail poll [--no-send]                  one pass over the mailbox, then send the mails that are due\n"
+    "  bot poll [--once]                      the Telegram bot by long polling (--once: one pass, no waiting)\n"
+    "  bot webhook                            register the configured webhook URL and secret with Telegram\n"
     "\n"
     "types: access, portability, erasure, objection; identity kinds: email, phone, telegram_id, username\n"
     "and the custom kinds of the config. Exit codes: 0 success, 1 failure, 2 usage error.\n";
@@ -72,6 +74,8 @@ int run_command(Args& args, Streams io) {
       {"officer list", cmd_officer_list},
       {"retype", cmd_retype},
       {"mail poll", cmd_mail_poll},
+      {"bot poll", cmd_bot_poll},
+      {"bot webhook", cmd_bot_webhook},
   };
   if (args.command() == "help") {
     io.out << kUsage;
