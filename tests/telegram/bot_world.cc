@@ -210,7 +210,9 @@ RunOutcome BotWorld::approve_and_run(const std::string& request_id) {
   if (Status s = requests->approve(request_id, "olga", "identity proven by Telegram"); !s) {
     throw std::runtime_error(s.error());
   }
-  RequestRunner runner({config, *db, key, clock, registry, identities, "worker:test", "test"});
+  WorkerIdentity worker = this_worker();
+  worker.name = "worker:test";
+  RequestRunner runner({config, *db, key, clock, registry, identities, worker, "test"});
   auto outcome = runner.run(request_id);
   if (!outcome) throw std::runtime_error(outcome.error());
   if (outcome->status != RequestStatus::completed)
