@@ -142,13 +142,13 @@ BOOST_AUTO_TEST_CASE(a_store_that_goes_down_mid_erasure_fails_the_run_and_a_reru
         soci::into(deleting);
     waiting = first_chunk_left == 0 && deleting > 0;
   }
-  std::string transactions;
+  std::string connections;
   if (!waiting) {
     soci::rowset<soci::row> rows = watcher->session().prepare
                                    << "SELECT COALESCE(state, ''), COALESCE(info, '') FROM information_schema.processlist";
-    for (const auto& row : rows) transactions += "\n  " + column_text(row, 0) + ": " + column_text(row, 1);
+    for (const auto& row : rows) connections += "\n  " + column_text(row, 0) + ": " + column_text(row, 1);
   }
-  BOOST_TEST_REQUIRE(waiting, "dsr never waited on the locked row; connections:" << transactions << "\nits run: "
+  BOOST_TEST_REQUIRE(waiting, "dsr never waited on the locked row; connections:" << connections << "\nits run: "
                                   << (run.wait_for(std::chrono::seconds(0)) == std::future_status::ready
                                           ? run.get().err
                                           : std::string("still running")));
