@@ -9,8 +9,11 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <Poco/Environment.h>
 #include <Poco/Process.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -43,20 +46,36 @@ std::string read_line(const std::string& path) {
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
+// A port the kernel just handed out on loopback: outside the range the test MariaDB
+// script probes, so that a fixture server starting at the same moment cannot take it.
+std::string ephemeral_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  const bool bound = fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+                     ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
+  if (fd >= 0) ::close(fd);
+  return bound ? std::to_string(ntohs(address.sin_port)) : "";
+}
+
 // A private MariaDB in the test's folder, stopped whatever happens.
 class PrivateServer {
  public:
-  explicit PrivateServer(std::string dir) : dir_(std::move(dir)) { start(); }
+  explicit PrivateServer(std::string dir) : dir_(std::move(dir)) {
+    // Another process may still take the port between the probe and the server's bind.
+    for (int attempt = 0; attempt < 3 && base_.empty(); ++attempt) {
+      port_ = ephemeral_port();
+      if (script("start", {{"DSR_TEST_MYSQL_PORT", port_}}) == 0) read_connection();
+    }
+    BOOST_TEST_REQUIRE(!base_.empty(), "the private MariaDB did not start");
+  }
   ~PrivateServer() { stop(); }
 
-  void start() {
-    Poco::Process::Env env;
-    if (!port_.empty()) env["DSR_TEST_MYSQL_PORT"] = port_;  // back where the config says it is
-    BOOST_TEST_REQUIRE(script("start", env) == 0, "the private MariaDB did not start");
-    const std::string connection = read_line(dir_ + "/connection");
-    const auto at = connection.find("port=");
-    port_ = connection.substr(at + 5, connection.find(' ', at) - at - 5);
-    base_ = connection;
+  // Back on the port the configuration names.
+  void restart() {
+    BOOST_TEST_REQUIRE(script("start", {{"DSR_TEST_MYSQL_PORT", port_}}) == 0, "the private MariaDB did not restart");
   }
 
   void stop() { script("stop", {}); }
@@ -64,6 +83,8 @@ class PrivateServer {
   const std::string& base() const { return base_; }
 
  private:
+  void read_connection() { base_ = read_line(dir_ + "/connection"); }
+
   int script(const std::string& action, const Poco::Process::Env& env) {
     Poco::Process::Args args = {action, dir_};
     Poco::ProcessHandle handle = Poco::Process::launch(DSR_MARIADB_SCRIPT, args, fs::current_path().string(), nullptr,
@@ -121,13 +142,13 @@ BOOST_AUTO_TEST_CASE(a_store_that_goes_down_mid_erasure_fails_the_run_and_a_reru
         soci::into(deleting);
     waiting = first_chunk_left == 0 && deleting > 0;
   }
-  std::string transactions;
+  std::string connections;
   if (!waiting) {
     soci::rowset<soci::row> rows = watcher->session().prepare
                                    << "SELECT COALESCE(state, ''), COALESCE(info, '') FROM information_schema.processlist";
-    for (const auto& row : rows) transactions += "\n  " + column_text(row, 0) + ": " + column_text(row, 1);
+    for (const auto& row : rows) connections += "\n  " + column_text(row, 0) + ": " + column_text(row, 1);
   }
-  BOOST_TEST_REQUIRE(waiting, "dsr never waited on the locked row; connections:" << transactions << "\nits run: "
+  BOOST_TEST_REQUIRE(waiting, "dsr never waited on the locked row; connections:" << connections << "\nits run: "
                                   << (run.wait_for(std::chrono::seconds(0)) == std::future_status::ready
                                           ? run.get().err
                                           : std::string("still running")));
@@ -138,7 +159,7 @@ BOOST_AUTO_TEST_CASE(a_store_that_goes_down_mid_erasure_fails_the_run_and_a_reru
 
   BOOST_TEST(failed_run.code != 0, "dsr run succeeded with its store gone: " << failed_run.out);
   BOOST_TEST_MESSAGE("with the store down: " << failed_run.err);
-  server.start();
+  server.restart();
   const auto [status, reason] = installation.status_of(id);
   BOOST_TEST(status != "completed");
   BOOST_TEST((status == "failed" || status == "approved"), "status " << status);
