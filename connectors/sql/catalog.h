@@ -14,6 +14,7 @@ namespace dsr::sql {
 struct ColumnInfo {
   std::string name;  // as the store spells it
   ColumnKind kind = ColumnKind::unknown;
+  std::string collation;  // MySQL's COLLATION_NAME for text columns; empty otherwise
 };
 
 struct TableInfo {

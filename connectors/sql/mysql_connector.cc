@@ -106,13 +106,14 @@ void MysqlConnector::open(soci::session& session) {
 std::optional<TableInfo> MysqlConnector::read_table(soci::session& session, const std::string& table) {
   std::string name = table;
   soci::rowset<soci::row> rows =
-      (session.prepare << "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE FROM information_schema.COLUMNS"
+      (session.prepare << "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IFNULL(COLLATION_NAME, '')"
+                          " FROM information_schema.COLUMNS"
                           " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = :t ORDER BY ORDINAL_POSITION",
        soci::use(name, "t"));
   TableInfo info;
   for (const soci::row& row : rows) {
-    info.columns.push_back(
-        {read_soci_text(row, 0), mysql_column_kind(read_soci_text(row, 1), read_soci_text(row, 2))});
+    info.columns.push_back({read_soci_text(row, 0), mysql_column_kind(read_soci_text(row, 1), read_soci_text(row, 2)),
+                            read_soci_text(row, 3)});
   }
   if (info.columns.empty()) return std::nullopt;
   return info;

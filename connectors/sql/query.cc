@@ -14,7 +14,16 @@ std::string joined(const std::vector<std::string>& parts) {
 }
 
 std::string where_in(const MatchExpression& match, std::size_t value_count) {
-  std::string out = " WHERE " + match.left + " IN (";
+  std::string out = " WHERE ";
+  if (!match.prefilter.empty()) {
+    out += match.prefilter + " IN (";
+    for (std::size_t i = 0; i < value_count; ++i) {
+      if (i > 0) out += ", ";
+      out += param_expression(ParamForm::plain, value_name(i));
+    }
+    out += ") AND ";
+  }
+  out += match.left + " IN (";
   for (std::size_t i = 0; i < value_count; ++i) {
     if (i > 0) out += ", ";
     out += param_expression(match.form, value_name(i));

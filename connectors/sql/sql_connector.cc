@@ -188,9 +188,25 @@ FetchPlan SqlConnector::plan(const FetchStep& step, const TableInfo* table) cons
     statement.key_order.push_back(expression.order);
     statement.key_forms.push_back(expression.form);
   }
-  statement.match = match_expression(engine_, quote_identifier(engine_, step.match.match_field),
-                                     step.match.mode, step.match.stored_as);
+  statement.match = match_for(step.match, table);
   return plan;
+}
+
+MatchExpression SqlConnector::match_for(const MatchSpec& match, const TableInfo* table) const {
+  const std::string column = quote_identifier(engine_, match.match_field);
+  MatchExpression expression = match_expression(engine_, column, match.mode, match.stored_as);
+  if (engine_ != SqlEngine::mysql || match.mode != MatchMode::lowercase || match.stored_as != StoredAs::text ||
+      !table) {
+    return expression;
+  }
+  const ColumnInfo* info = table->column(match.match_field);
+  if (!info || info->kind != ColumnKind::text) return expression;
+  std::vector<std::string> texts;
+  for (const Value& value : match.values) {
+    if (const auto* text = std::get_if<std::string>(&value)) texts.push_back(*text);
+  }
+  if (lowercase_prefilter_allowed(info->collation, texts)) expression.prefilter = column;
+  return expression;
 }
 
 Status SqlConnector::fetch(const FetchStep& step, const RowVisitor& visit) {
@@ -213,9 +229,8 @@ Status SqlConnector::fetch(const FetchStep& step, const RowVisitor& visit) {
 }
 
 std::uint64_t SqlConnector::count_matches(const MatchSpec& match) {
-  table_with(match.collection, {match.match_field});
-  const MatchExpression expression =
-      match_expression(engine_, quote_identifier(engine_, match.match_field), match.mode, match.stored_as);
+  const TableInfo& info = table_with(match.collection, {match.match_field});
+  const MatchExpression expression = match_for(match, &info);
   const std::string table_name = quote_identifier(engine_, match.collection);
   std::uint64_t total = 0;
   for (const std::vector<BindValue>& chunk : chunked(bind_values(match), limits_.chunk_values)) {

@@ -119,6 +119,8 @@ class SqlConnector : public Connector {
   const TableInfo& table(const std::string& collection);
   const TableInfo& table_with(const std::string& collection, const std::vector<std::string>& fields);
   FetchPlan plan(const FetchStep& step, const TableInfo* table) const;
+  // The WHERE for a match, with an indexed prefilter where it selects the same rows.
+  MatchExpression match_for(const MatchSpec& match, const TableInfo* table) const;
   std::size_t page_rows_for(std::size_t chunks) const;
   std::uint64_t count_matches(const MatchSpec& match);
 

@@ -73,7 +73,7 @@ std::optional<TableInfo> SqliteConnector::read_table(soci::session& session, con
   while (statement.step()) {
     const Value name = statement.column(0);
     if (const auto* text = std::get_if<std::string>(&name))
-      info.columns.push_back({*text, ColumnKind::dynamic});
+      info.columns.push_back({*text, ColumnKind::dynamic, ""});
   }
   if (info.columns.empty()) return std::nullopt;
   return info;

@@ -734,23 +734,37 @@ struct JsonSchema::Impl {
   valijson::Schema schema;
 };
 
-Result<JsonSchema> JsonSchema::from_text(std::string_view schema_text, std::string name) {
-  auto parsed = parse_json_text(schema_text, name);
-  if (!parsed) return parsed.take_error();
-  auto root = as_object(*parsed);
-  if (!root) return fail(name + ": a schema must be a JSON object");
-  if (auto bad = find_bad_pattern(*parsed, "")) return fail(name + ": " + *bad);
+Result<JsonSchema> JsonSchema::compile(const Var& parsed, std::string name) {
   auto impl = std::make_shared<Impl>();
   impl->name = std::move(name);
-  impl->root = root;
+  impl->root = as_object(parsed);
+  if (!impl->root) return fail(impl->name + ": a schema must be a JSON object");
   try {
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
-    valijson::adapters::PocoJsonAdapter adapter(*parsed);
+    valijson::adapters::PocoJsonAdapter adapter(parsed);
     parser.populateSchema(adapter, impl->schema);
   } catch (const std::exception& e) {
     return fail(impl->name + ": invalid schema: " + printable(e.what(), 200));
   }
   return JsonSchema(std::move(impl));
+}
+
+Result<JsonSchema> JsonSchema::from_text(std::string_view schema_text, std::string name) {
+  auto parsed = parse_json_text(schema_text, name);
+  if (!parsed) return parsed.take_error();
+  if (!as_object(*parsed)) return fail(name + ": a schema must be a JSON object");
+  if (auto bad = find_bad_pattern(*parsed, "")) return fail(name + ": " + *bad);
+  return compile(*parsed, std::move(name));
+}
+
+Result<JsonSchema> JsonSchema::from_embedded_text(std::string_view schema_text, std::string name) {
+  Var parsed;
+  try {
+    parsed = Poco::JSON::Parser().parse(std::string(schema_text));
+  } catch (const std::exception& e) {
+    return fail(name + ": invalid JSON: " + printable(e.what(), 200));
+  }
+  return compile(parsed, std::move(name));
 }
 
 const std::string& JsonSchema::name() const { return impl_->name; }

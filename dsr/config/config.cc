@@ -32,7 +32,7 @@ const Result<JsonSchema>& config_schema() {
   static const Result<JsonSchema> schema = []() -> Result<JsonSchema> {
     const auto text = embedded_schema(kSchemaFile);
     if (!text) return fail(std::string("internal error: ") + kSchemaFile + " is not embedded in this build");
-    return JsonSchema::from_text(*text, kSchemaFile);
+    return JsonSchema::from_embedded_text(*text, kSchemaFile);
   }();
   return schema;
 }

@@ -14,17 +14,24 @@ namespace mustache = kainjow::mustache;
 
 namespace {
 
+// The shared style goes into each template's text before parsing, where the
+// template says {{> style}}: as a partial, kainjow would parse it again on every
+// render, once per collection page. It holds no tags, so the output is the same.
+std::string with_style(std::string_view text) {
+  static constexpr std::string_view kTag = "{{> style}}";
+  std::string out(text);
+  for (std::size_t at = 0; (at = out.find(kTag, at)) != std::string::npos; at += export_templates::style.size()) {
+    out.replace(at, kTag.size(), export_templates::style);
+  }
+  return out;
+}
+
 Result<std::unique_ptr<mustache::mustache>> parse(std::string_view name, std::string_view text) {
-  auto tmpl = std::make_unique<mustache::mustache>(std::string(text));
+  auto tmpl = std::make_unique<mustache::mustache>(with_style(text));
   if (!tmpl->is_valid()) {
     return fail("export template " + std::string(name) + ".mustache is invalid: " + tmpl->error_message());
   }
   return tmpl;
-}
-
-// Templates are ours, so the shared style is a partial rather than escaped data.
-mustache::data style_partial() {
-  return mustache::data(mustache::partial([] { return std::string(export_templates::style); }));
 }
 
 mustache::data string_list(const std::vector<std::string>& items) {
@@ -42,12 +49,33 @@ bool is_number(const Value& value) {
 }  // namespace
 
 struct CollectionPageWriter::Templates {
+  std::unique_ptr<mustache::mustache> head;
   std::unique_ptr<mustache::mustache> row;
   std::unique_ptr<mustache::mustache> foot;
 };
 
-CollectionPageWriter::CollectionPageWriter(std::unique_ptr<HashingFile> file, std::unique_ptr<Templates> templates)
-    : file_(std::move(file)), templates_(std::move(templates)) {}
+// An export writes one page per collection from the same three templates: they are
+// parsed once per thread, not once per page (parsing cost more than rendering). Per
+// thread because rendering uses the parsed template's state.
+Result<CollectionPageWriter::Templates*> CollectionPageWriter::templates_of_this_thread() {
+  thread_local std::unique_ptr<Templates> parsed;
+  if (parsed) return parsed.get();
+  auto templates = std::make_unique<Templates>();
+  auto head = parse("collection_head", export_templates::collection_head);
+  if (!head) return head.take_error();
+  templates->head = std::move(*head);
+  auto row = parse("collection_row", export_templates::collection_row);
+  if (!row) return row.take_error();
+  templates->row = std::move(*row);
+  auto foot = parse("collection_foot", export_templates::collection_foot);
+  if (!foot) return foot.take_error();
+  templates->foot = std::move(*foot);
+  parsed = std::move(templates);
+  return parsed.get();
+}
+
+CollectionPageWriter::CollectionPageWriter(std::unique_ptr<HashingFile> file, Templates& templates)
+    : file_(std::move(file)), templates_(templates) {}
 
 CollectionPageWriter::~CollectionPageWriter() = default;
 
@@ -55,22 +83,14 @@ Result<std::unique_ptr<CollectionPageWriter>> CollectionPageWriter::create(const
                                                                            const std::string& dataset,
                                                                            const std::string& collection,
                                                                            const std::vector<ExportColumn>& columns) {
-  auto head = parse("collection_head", export_templates::collection_head);
-  if (!head) return head.take_error();
-  auto templates = std::make_unique<Templates>();
-  auto row = parse("collection_row", export_templates::collection_row);
-  if (!row) return row.take_error();
-  templates->row = std::move(*row);
-  auto foot = parse("collection_foot", export_templates::collection_foot);
-  if (!foot) return foot.take_error();
-  templates->foot = std::move(*foot);
+  auto templates = templates_of_this_thread();
+  if (!templates) return templates.take_error();
 
   auto file = HashingFile::create(path);
   if (!file) return file.take_error();
-  std::unique_ptr<CollectionPageWriter> writer(new CollectionPageWriter(std::move(*file), std::move(templates)));
+  std::unique_ptr<CollectionPageWriter> writer(new CollectionPageWriter(std::move(*file), **templates));
 
   mustache::data data;
-  data.set("style", style_partial());
   data.set("dataset", text(dataset));
   data.set("collection", text(collection));
   mustache::data column_list{mustache::data::type::list};
@@ -83,7 +103,7 @@ Result<std::unique_ptr<CollectionPageWriter>> CollectionPageWriter::create(const
   }
   data.set("columns", column_list);
   HashingFile& out = *writer->file_;
-  (*head)->render(data, [&out](const std::string& chunk) { out.write(chunk); });
+  writer->templates_.head->render(data, [&out](const std::string& chunk) { out.write(chunk); });
   if (auto status = out.status(); !status) return status.take_error();
   return writer;
 }
@@ -100,7 +120,7 @@ Status CollectionPageWriter::add_row(const Row& row) {
   mustache::data data;
   data.set("cells", cells);
   HashingFile& out = *file_;
-  templates_->row->render(data, [&out](const std::string& chunk) { out.write(chunk); });
+  templates_.row->render(data, [&out](const std::string& chunk) { out.write(chunk); });
   ++rows_;
   return out.status();
 }
@@ -110,7 +130,7 @@ Result<FileDigest> CollectionPageWriter::finish() {
   data.set("rows", mustache::data(std::to_string(rows_)));
   data.set("one", mustache::data(rows_ == 1));
   HashingFile& out = *file_;
-  templates_->foot->render(data, [&out](const std::string& chunk) { out.write(chunk); });
+  templates_.foot->render(data, [&out](const std::string& chunk) { out.write(chunk); });
   return out.close();
 }
 
@@ -120,7 +140,6 @@ Result<std::string> render_index(const ExportOptions& options, const ExportNotic
   if (!tmpl) return tmpl.take_error();
 
   mustache::data data;
-  data.set("style", style_partial());
   data.set("controller_name", text(notice.controller_name));
   data.set("controller_contact", text(notice.controller_contact));
   data.set("supervisory_authority", text(notice.supervisory_authority));

@@ -27,9 +27,10 @@ class CollectionPageWriter : public RowSink {
 
  private:
   struct Templates;
-  CollectionPageWriter(std::unique_ptr<HashingFile> file, std::unique_ptr<Templates> templates);
+  static Result<Templates*> templates_of_this_thread();
+  CollectionPageWriter(std::unique_ptr<HashingFile> file, Templates& templates);
   std::unique_ptr<HashingFile> file_;
-  std::unique_ptr<Templates> templates_;
+  Templates& templates_;  // parsed once per thread
   std::uint64_t rows_ = 0;
 };
 

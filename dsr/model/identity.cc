@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "dsr/common/text.h"
+#include "dsr/model/phone_regions.h"
 
 namespace dsr {
 
@@ -278,9 +279,7 @@ IdentityNormaliser::IdentityNormaliser(IdentityPolicy policy)
     : policy_(std::move(policy)), impl_(std::make_unique<Impl>()) {
   impl_->region = policy_.phone_default_region;
 
-  std::set<std::string> supported;
-  PhoneNumberUtil::GetInstance()->GetSupportedRegions(&supported);
-  if (supported.count(policy_.phone_default_region) == 0) {
+  if (!is_supported_phone_region(policy_.phone_default_region)) {
     impl_->policy_problems.push_back("phone default region " + quote_for_message(policy_.phone_default_region) +
                                      " is not a region libphonenumber knows (expected an upper-case"
                                      " ISO 3166-1 alpha-2 code such as DE)");

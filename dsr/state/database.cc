@@ -22,7 +22,17 @@ Result<std::unique_ptr<Database>> Database::open(const StoreConnection& connecti
       db->session_.open(soci::sqlite3, "db=\"" + connection.sqlite_path + "\" timeout=30");
       db->session_ << "PRAGMA foreign_keys = ON";
       db->session_ << "PRAGMA journal_mode = WAL";
+      // Every commit is fsynced before it returns: durable on power loss too.
       db->session_ << "PRAGMA synchronous = FULL";
+      // No checkpoint when the connection closes. By default the last connection out
+      // copies the WAL into the database file, fsyncs both and deletes the WAL, and the
+      // next process starts a new one (another fsync for its header): four waits for
+      // the disk in every dsr command that writes, for nothing a commit has not already
+      // made durable. SQLite still checkpoints on its own once the WAL reaches 1,000
+      // pages. So state.sqlite-wal and -shm stay next to the store: back it up with
+      // sqlite3's .backup (or copy all three files while no dsr runs).
+      auto* backend = static_cast<soci::sqlite3_session_backend*>(db->session_.get_backend());
+      sqlite_api::sqlite3_db_config(backend->conn_, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
     } else {
       db->session_.open(soci::mysql, connection.mysql_connection + " charset=utf8mb4");
       db->session_ << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";

@@ -43,6 +43,10 @@ class ConformanceContext {
   // The settings key without which a connector of this kind cannot be created.
   virtual std::string required_setting() const = 0;
 
+  // A column type for text that the store compares ignoring case (SQLite's NOCASE, a
+  // MySQL _ci collation), for create_collection().
+  virtual std::string text_ignoring_case() const = 0;
+
   // How describe() shows the first bound value, e.g. ":v0".
   virtual std::string first_placeholder() const = 0;
 

@@ -39,6 +39,7 @@ class SqlContext : public ConformanceContext {
 
   // For the engine-specific cases below.
   void execute(const std::string& sql) { admin_->session() << sql; }
+  soci::session& session() { return admin_->session(); }
   static bool mysql() { return engine_name() == "mysql"; }
 
   void create_collection(const std::string& name, const std::string& columns) override {
@@ -145,6 +146,10 @@ class SqlContext : public ConformanceContext {
 
   std::string required_setting() const override { return mysql() ? "connection" : "path"; }
   std::string first_placeholder() const override { return ":v0"; }
+  std::string text_ignoring_case() const override {
+    // The MariaDB default for utf8mb4, which a store's email column most likely has.
+    return mysql() ? "VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci" : "VARCHAR(255) COLLATE NOCASE";
+  }
 
   bool can_cut_connections() const override { return mysql(); }
   void cut_connections() override {
@@ -304,6 +309,89 @@ BOOST_AUTO_TEST_CASE(binary_and_fractional_time_keys_page_exactly) {
   BOOST_TEST(times.size() == rows.size());
 }
 
+// MySQL: LOWER(email) cannot use an index, so a column whose collation ignores case
+// gets an indexed `email IN (...)` in front; the rows must be the ones LOWER() selects.
+BOOST_AUTO_TEST_CASE(mysql_lowercase_match_is_prefiltered_by_the_index) {
+  if (!SqlContext::mysql()) return;
+  SqlContext context;
+  context.create_collection("people_ci", "id BIGINT PRIMARY KEY, email " + context.text_ignoring_case());
+  context.insert("people_ci", {{Value(std::int64_t{1}), text("Kate@Example.com")},
+                               // KELVIN SIGN: LOWER() makes it 'k', utf8mb4_general_ci does not
+                               {Value(std::int64_t{2}), text("\xE2\x84\xAA" "ate@example.com")},
+                               {Value(std::int64_t{3}), text("jane@example.com")},
+                               {Value(std::int64_t{4}), text("JANE@example.com")}});
+  context.create_index("people_ci", {"email"});
+  auto connector = context.make();
+  FetchStep step;
+  step.match.collection = "people_ci";
+  step.match.match_field = "email";
+  step.match.mode = MatchMode::lowercase;
+  step.fields = {"id"};
+  step.primary_key = {"id"};
+  const auto found = [&](const std::string& value) {
+    step.match.values = {Value(value)};
+    std::vector<std::int64_t> ids;
+    const Status status = connector->fetch(step, [&ids](const Row& row) {
+      ids.push_back(std::get<std::int64_t>(row.at(0)));
+      return Status::Ok();
+    });
+    BOOST_REQUIRE_MESSAGE(status.ok(), status.error());
+    const auto counted = connector->count(step.match);
+    BOOST_REQUIRE(counted.ok());
+    BOOST_TEST(*counted == ids.size());
+    return ids;
+  };
+  step.match.values = {Value(std::string("jane@example.com"))};
+  const std::string described = connector->describe(step);
+  BOOST_TEST(described.find("`email` IN (:v0) AND LOWER(`email`) IN (CAST(:v0 AS BINARY))") != std::string::npos,
+             described);
+  BOOST_TEST((found("jane@example.com") == std::vector<std::int64_t>{3, 4}));
+  // A value with a 'k' gets no prefilter on this collation, so the Kelvin sign row stays found.
+  BOOST_TEST((found("kate@example.com") == std::vector<std::int64_t>{1, 2}));
+}
+
+// The table behind the prefilter (dialect.h), against the server: for every
+// collation it allows a prefilter on, no character may lower-case to a character
+// it lists as safe while the collation tells the two apart.
+BOOST_AUTO_TEST_CASE(mysql_prefilter_table_agrees_with_the_server) {
+  if (!SqlContext::mysql()) return;
+  SqlContext context;
+  context.execute("CREATE TABLE code_points (cp INT PRIMARY KEY, s VARCHAR(2) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin)");
+  context.execute("SET SESSION max_recursive_iterations = 1200000");
+  // Every code point that LOWER() changes (surrogates have no UTF-8 form).
+  context.execute(
+      "INSERT INTO code_points WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 1114111)"
+      " SELECT i, CONVERT(UNHEX(LPAD(HEX(i), 8, '0')) USING utf32) FROM n WHERE i < 55296 OR i > 57343");
+  context.execute("DELETE FROM code_points WHERE BINARY LOWER(s) = BINARY s");
+  std::vector<std::string> collations;
+  {
+    soci::session& session = context.session();
+    soci::rowset<std::string> names = (session.prepare << "SELECT COLLATION_NAME FROM information_schema.COLLATIONS"
+                                                           " WHERE CHARACTER_SET_NAME IN ('utf8mb4', 'utf8mb3')");
+    for (const std::string& name : names) collations.push_back(name);
+    BOOST_TEST_REQUIRE(collations.size() > 10u);
+    std::size_t checked = 0;
+    for (const std::string& collation : collations) {
+      const auto unsafe = sql::lowercase_prefilter_unsafe(collation);
+      if (!unsafe) continue;
+      ++checked;
+      const std::string charset = collation.substr(0, collation.find('_'));
+      const std::string value = "CONVERT(s USING " + charset + ")";
+      // Characters the collation does not equate with their lower case, as the
+      // lower-cased text (what a normalised value would hold).
+      soci::rowset<std::string> lowered =
+          (session.prepare << "SELECT CONVERT(LOWER(" + value + ") USING utf8mb4) FROM code_points WHERE " + value +
+                                  " = s AND NOT (" + value + " COLLATE " + collation + " = LOWER(" + value +
+                                  ") COLLATE " + collation + ")");
+      for (const std::string& character : lowered) {
+        BOOST_TEST(!sql::lowercase_prefilter_allowed(collation, {character}),
+                   collation << " does not equate the lower case " << character << " with its source");
+      }
+    }
+    BOOST_TEST(checked > 10u);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace dsr::test
@@ -328,6 +416,19 @@ BOOST_AUTO_TEST_CASE(identifiers_are_checked_and_quoted_per_engine) {
   BOOST_TEST(!is_valid_identifier("caf\xc3\xa9"));
   BOOST_TEST(quote_identifier(SqlEngine::sqlite, "t") == "\"t\"");
   BOOST_TEST(quote_identifier(SqlEngine::mysql, "t") == "`t`");
+}
+
+BOOST_AUTO_TEST_CASE(lowercase_prefilter_only_where_the_collation_keeps_the_rows) {
+  BOOST_TEST(lowercase_prefilter_allowed("utf8mb4_unicode_ci", {"kate@example.com"}));
+  BOOST_TEST(lowercase_prefilter_allowed("utf8mb4_general_ci", {"jane@example.com"}));
+  BOOST_TEST(!lowercase_prefilter_allowed("utf8mb4_general_ci", {"jane@example.com", "kate@example.com"}));
+  BOOST_TEST(!lowercase_prefilter_allowed("utf8mb4_swedish_ci", {"\xC3\xA5sa@example.se"}));
+  BOOST_TEST(lowercase_prefilter_allowed("utf8mb4_turkish_ci", {"jane@example.com"}));
+  BOOST_TEST(!lowercase_prefilter_allowed("utf8mb4_turkish_ci", {"jim@example.com"}));
+  BOOST_TEST(!lowercase_prefilter_allowed("utf8mb4_bin", {"jane@example.com"}));
+  BOOST_TEST(!lowercase_prefilter_allowed("utf8mb4_0900_as_cs", {"jane@example.com"}));
+  BOOST_TEST(!lowercase_prefilter_allowed("latin1_swedish_ci", {"jane@example.com"}));
+  BOOST_TEST(!lowercase_prefilter_allowed("", {"jane@example.com"}));
 }
 
 BOOST_AUTO_TEST_CASE(values_are_bound_per_stored_as) {
@@ -378,6 +479,11 @@ BOOST_AUTO_TEST_CASE(statements_page_by_key_with_placeholders_only) {
       match_expression(SqlEngine::sqlite, "\"email\"", MatchMode::lowercase, StoredAs::text);
   BOOST_TEST(count_sql("\"people\"", lower, 1) ==
              "SELECT COUNT(*) FROM \"people\" WHERE LOWER(\"email\") IN (:v0)");
+  MatchExpression prefiltered = match_expression(SqlEngine::mysql, "`email`", MatchMode::lowercase, StoredAs::text);
+  prefiltered.prefilter = "`email`";
+  BOOST_TEST(count_sql("`people`", prefiltered, 2) ==
+             "SELECT COUNT(*) FROM `people` WHERE `email` IN (:v0, :v1)"
+             " AND LOWER(`email`) IN (CAST(:v0 AS BINARY), CAST(:v1 AS BINARY))");
   const MatchExpression exact =
       match_expression(SqlEngine::sqlite, "\"email\"", MatchMode::exact, StoredAs::text);
   BOOST_TEST(count_sql("\"people\"", exact, 1) ==
