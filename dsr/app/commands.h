@@ -36,6 +36,8 @@ int cmd_demo(Args& args, Streams io);
 int cmd_plan(Args& args, Streams io);
 int cmd_run(Args& args, Streams io);
 int cmd_batch(Args& args, Streams io);
+int cmd_serve(Args& args, Streams io);
+int cmd_officer_token(Args& args, Streams io);
 
 // What `dsr init` does, for reuse by `dsr demo`: config (default when missing), key,
 // export folder, migrated store, sealed audit head. Idempotent.

@@ -34,6 +34,9 @@ constexpr const char* kUsage =
     "  audit export [--out FILE]\n"
     "  officer add NAME --role admin|officer|auditor   (password from the prompt or one line of stdin)\n"
     "  officer list\n"
+    "  officer token NAME                     a bearer token for the REST API (shown once)\n"
+    "  serve [--listen HOST:PORT] [--daemon [--pid-file FILE]] [--log-file FILE]\n"
+    "                                         the officers' web queue, REST API, metrics and scheduler\n"
     "\n"
     "types: access, portability, erasure, objection; identity kinds: email, phone, telegram_id, username\n"
     "and the custom kinds of the config. Exit codes: 0 success, 1 failure, 2 usage error.\n";
@@ -68,6 +71,8 @@ int run_command(Args& args, Streams io) {
       {"audit export", cmd_audit_export},
       {"officer add", cmd_officer_add},
       {"officer list", cmd_officer_list},
+      {"officer token", cmd_officer_token},
+      {"serve", cmd_serve},
   };
   if (args.command() == "help") {
     io.out << kUsage;

@@ -1,0 +1,149 @@
+#include "dsr/app/serve_site.h"
+
+#include <Poco/Environment.h>
+#include <Poco/Process.h>
+
+#include <atomic>
+
+#include "dsr/app/cli_context.h"
+#include "dsr/downloads/http.h"
+#include "dsr/opendsr/http.h"
+#include "dsr/run/batch_pass.h"
+#include "dsr/serve/database_pool.h"
+#include "dsr/serve/http_server.h"
+#include "dsr/serve/router.h"
+#include "dsr/state/migrations.h"
+#include "dsr/web/routes.h"
+
+namespace dsr::cli {
+
+struct Site::Parts {
+  Config config;
+  serve::ServeOptions options;
+  std::unique_ptr<SubjectKey> key;
+  SystemClock system_clock;
+  const Clock* clock = nullptr;
+  IdentityNormaliser identities;
+  ConnectorRegistry registry;
+  std::unique_ptr<serve::DatabasePool> pool;
+  std::unique_ptr<Database> scheduler_db;  // the scheduler's own connection (one thread)
+  serve::Metrics metrics;
+  std::unique_ptr<serve::JsonLog> log;
+  std::unique_ptr<web::WebContext> web;
+  std::unique_ptr<opendsr::HttpContext> opendsr;
+  std::unique_ptr<downloads::HttpContext> downloads;
+  std::unique_ptr<serve::Router> router;
+  std::unique_ptr<serve::HttpServer> server;
+  std::unique_ptr<serve::Scheduler> scheduler;
+  bool run_scheduler = true;
+  std::atomic<bool> stopping{false};
+};
+
+namespace {
+
+std::string worker_name() {
+  return "worker:" + Poco::Environment::nodeName() + ":" + std::to_string(Poco::Process::id());
+}
+
+// The jobs of each scheduler round. Further periodic work (export expiry, deadline
+// reminders, mailbox and bot polling) is added here as one more ScheduledJob each.
+void add_jobs(Site::Parts& p) {
+  p.scheduler->add({"batch", [&p] {
+    RunEnvironment environment{p.config, *p.scheduler_db, *p.key, *p.clock, p.registry, p.identities,
+                               worker_name(), DSR_VERSION};
+    BatchHooks hooks;
+    hooks.on_outcome = [&p](const RunOutcome& outcome, double seconds) {
+      p.metrics.observe_run(outcome.type, outcome.status == RequestStatus::completed, seconds);
+    };
+    hooks.stop_requested = [&p] { return p.stopping.load(); };
+    auto summary = run_batch_pass(environment, hooks);
+    p.metrics.count_batch_pass();
+    if (!summary) throw std::runtime_error(summary.error());
+    return std::to_string(summary->approved) + " approved, " + std::to_string(summary->completed) + " completed, " +
+           std::to_string(summary->failed) + " failed, " + std::to_string(summary->skipped) + " not started";
+  }});
+  // OpenDSR status callbacks: dsr::opendsr::deliver_pending_callbacks(...) joins this list
+  // once dsr/opendsr provides it.
+}
+
+}  // namespace
+
+Site::Site(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+Site::~Site() { stop(); }
+
+Result<std::unique_ptr<Site>> Site::open(const SiteSettings& settings) {
+  auto p = std::make_unique<Parts>();
+  auto config = load_config(settings.config_path);
+  if (!config) return config.take_error();
+  p->config = std::move(*config);
+  auto options = serve::read_serve_options(p->config);
+  if (!options) return options.take_error();
+  p->options = *options;
+  if (settings.listen) p->options.listen = *settings.listen;
+  p->clock = settings.clock ? settings.clock : &p->system_clock;
+  p->identities = IdentityNormaliser(p->config.identities);
+  register_builtin_connectors(p->registry);
+  auto key = SubjectKey::load(p->config.key_file);
+  if (!key) return key.take_error();
+  p->key = std::make_unique<SubjectKey>(std::move(*key));
+  const StoreConnection connection = store_connection(p->config);
+  auto pool = serve::DatabasePool::open(connection, 8);
+  if (!pool) return pool.take_error();
+  p->pool = std::move(*pool);
+  {
+    auto db = p->pool->acquire();
+    if (Status s = check_schema_version(*db); !s) return s.take_error();
+  }
+  auto scheduler_db = Database::open(connection);
+  if (!scheduler_db) return scheduler_db.take_error();
+  p->scheduler_db = std::move(*scheduler_db);
+  p->log = std::make_unique<serve::JsonLog>(*settings.log);
+  p->run_scheduler = settings.scheduler && p->options.batch_interval_minutes > 0;
+
+  p->web = std::make_unique<web::WebContext>(web::WebContext{p->config, p->options, *p->pool, *p->key, *p->clock,
+                                                             p->identities, p->registry, p->metrics, *p->log});
+  const auto open_database = [connection]() { return Database::open(connection); };
+  p->opendsr = std::make_unique<opendsr::HttpContext>(
+      opendsr::HttpContext{p->config, open_database, *p->key, *p->clock, p->identities});
+  p->downloads =
+      std::make_unique<downloads::HttpContext>(downloads::HttpContext{p->config, open_database, *p->key, *p->clock});
+  p->router = std::make_unique<serve::Router>(p->metrics, *p->log, p->options.tls());
+  web::add_web_routes(*p->router, *p->web);
+  const opendsr::HttpContext& opendsr_context = *p->opendsr;
+  p->router->add_fallback("opendsr", [&opendsr_context](const Poco::Net::HTTPServerRequest& request) {
+    return opendsr::make_opendsr_handler(request, opendsr_context);
+  });
+  const downloads::HttpContext& downloads_context = *p->downloads;
+  p->router->add_fallback("download", [&downloads_context](const Poco::Net::HTTPServerRequest& request) {
+    return downloads::make_download_handler(request, downloads_context);
+  });
+
+  p->scheduler = std::make_unique<serve::Scheduler>(
+      std::chrono::seconds(std::max(1, p->options.batch_interval_minutes) * 60), *p->log);
+  add_jobs(*p);
+  return std::unique_ptr<Site>(new Site(std::move(p)));
+}
+
+Status Site::start() {
+  auto server = serve::HttpServer::start(*parts_->router, parts_->options);
+  if (!server) return server.take_error();
+  parts_->server = std::move(*server);
+  parts_->log->info("listening", serve::fields({{"host", parts_->options.listen.host},
+                                                {"port", static_cast<int>(parts_->server->port())},
+                                                {"tls", parts_->options.tls()}}));
+  if (parts_->run_scheduler) parts_->scheduler->start();
+  return Status::Ok();
+}
+
+void Site::stop() {
+  if (!parts_ || parts_->stopping.exchange(true)) return;
+  if (parts_->server) parts_->server->stop();
+  parts_->scheduler->stop();
+  parts_->log->info("stopped");
+}
+
+unsigned Site::port() const { return parts_->server ? parts_->server->port() : 0; }
+
+void Site::run_jobs_once() { parts_->scheduler->run_round(); }
+
+}  // namespace dsr::cli
