@@ -3,7 +3,7 @@
 namespace dsr::cli {
 
 namespace {
-bool has_sub_command(const std::string& command) { return command == "audit" || command == "officer"; }
+bool has_sub_command(const std::string& command) { return command == "audit" || command == "officer" || command == "controller"; }
 }  // namespace
 
 Result<Args> Args::split(int argc, char** argv) {

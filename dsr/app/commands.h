@@ -36,6 +36,9 @@ int cmd_demo(Args& args, Streams io);
 int cmd_plan(Args& args, Streams io);
 int cmd_run(Args& args, Streams io);
 int cmd_batch(Args& args, Streams io);
+int cmd_controller_add(Args& args, Streams io);
+int cmd_controller_list(Args& args, Streams io);
+int cmd_controller_key(Args& args, Streams io);
 int cmd_serve(Args& args, Streams io);
 int cmd_officer_token(Args& args, Streams io);
 

@@ -34,6 +34,9 @@ constexpr const char* kUsage =
     "  audit export [--out FILE]\n"
     "  officer add NAME --role admin|officer|auditor   (password from the prompt or one line of stdin)\n"
     "  officer list\n"
+    "  controller add NAME --callback-domain DOMAIN   an OpenDSR controller; prints its API key once\n"
+    "  controller list\n"
+    "  controller key                         create the processor key if missing; print its public half\n"
     "  officer token NAME                     a bearer token for the REST API (shown once)\n"
     "  serve [--listen HOST:PORT] [--daemon [--pid-file FILE]] [--log-file FILE]\n"
     "                                         the officers' web queue, REST API, metrics and scheduler\n"
@@ -71,6 +74,9 @@ int run_command(Args& args, Streams io) {
       {"audit export", cmd_audit_export},
       {"officer add", cmd_officer_add},
       {"officer list", cmd_officer_list},
+      {"controller add", cmd_controller_add},
+      {"controller list", cmd_controller_list},
+      {"controller key", cmd_controller_key},
       {"officer token", cmd_officer_token},
       {"serve", cmd_serve},
   };

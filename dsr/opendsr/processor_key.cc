@@ -2,6 +2,7 @@
 
 #include <Poco/Base64Decoder.h>
 #include <Poco/Base64Encoder.h>
+#include <Poco/Crypto/EVPPKey.h>
 #include <Poco/Crypto/RSADigestEngine.h>
 #include <Poco/Crypto/RSAKey.h>
 #include <fcntl.h>
@@ -68,10 +69,12 @@ Result<ProcessorKey> ProcessorKey::load(const std::string& path) {
   }
   if ((info.st_mode & 077) != 0) return fail("processor key " + path + ": readable or writable by others; chmod 600 it");
   try {
-    RSAKey key("", path);
+    const Poco::Crypto::EVPPKey pair("", path);
+    // Through EVPPKey the public half is written as SubjectPublicKeyInfo ("BEGIN PUBLIC
+    // KEY"), the form most verifiers read, rather than bare PKCS#1.
     std::ostringstream public_pem;
-    key.save(&public_pem);
-    return ProcessorKey(std::make_shared<Impl>(std::move(key)), public_pem.str());
+    pair.save(&public_pem);
+    return ProcessorKey(std::make_shared<Impl>(RSAKey(pair)), public_pem.str());
   } catch (const Poco::Exception& e) {
     return fail("processor key " + path + ": not an RSA private key in PEM: " + e.displayText());
   }
@@ -87,7 +90,7 @@ std::string ProcessorKey::sign(std::string_view body) const {
 bool verify_signature(const std::string& public_pem, std::string_view body, const std::string& signature_base64) {
   try {
     std::istringstream pem(public_pem);
-    RSAKey key(&pem);
+    const RSAKey key(Poco::Crypto::EVPPKey(&pem, nullptr));
     std::istringstream encoded(signature_base64);
     Poco::Base64Decoder decoder(encoded);
     const std::string raw((std::istreambuf_iterator<char>(decoder)), std::istreambuf_iterator<char>());
