@@ -197,8 +197,8 @@ BOOST_FIXTURE_TEST_CASE(a_completed_request_has_a_results_url_that_downloads_the
   {
     auto db = open_db();
     long long with_token = 0, with_hash = 0;
-    db->session() << "SELECT COUNT(*) FROM download_links WHERE token_hash = :t OR link_id = :t", soci::into(with_token),
-        soci::use(token);
+    db->session() << "SELECT COUNT(*) FROM download_links WHERE token_hash = :t OR link_id = :u", soci::into(with_token),
+        soci::use(token), soci::use(token);
     const std::string hash = downloads::token_hash(token);
     db->session() << "SELECT COUNT(*) FROM download_links WHERE token_hash = :h", soci::into(with_hash), soci::use(hash);
     BOOST_TEST(with_token == 0);

@@ -10,6 +10,8 @@
 #include <Poco/StreamCopier.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <vector>
@@ -159,6 +161,13 @@ BOOST_FIXTURE_TEST_CASE(each_status_change_is_posted_once_signed_with_the_proces
             << first.body << "\n"
             << "tampered body verifies: " << std::boolalpha
             << opendsr::verify_signature(certificate, tampered, first.signature) << "\n";
+  // For a check outside this code: openssl dgst -sha256 -verify processor.pub.pem
+  //   -signature <(base64 -d callback.sig) callback.json
+  if (const char* dump = std::getenv("DSR_CALLBACK_DUMP")) {
+    std::ofstream(std::string(dump) + "/callback.json", std::ios::binary) << first.body;
+    std::ofstream(std::string(dump) + "/callback.sig") << first.signature << "\n";
+    std::ofstream(std::string(dump) + "/processor.pub.pem") << certificate;
+  }
 
   // Nothing new, nothing sent.
   BOOST_TEST(deliver().attempted == 0u);
