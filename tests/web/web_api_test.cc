@@ -51,6 +51,7 @@ struct Installation {
   Installation() {
     std::ofstream file(config);
     file << R"({"state": {"engine": "sqlite", "sqlite": "state.sqlite"},
+               "controller": {"name": "Test Shop Ltd", "contact": "privacy@shop.test", "supervisory_authority": "Test DPA"},
                "serve": {"erasure_two_officers": true, "batch_interval_minutes": 0, "session_idle_minutes": 30}})";
     file.close();
     auto init = dsr({"init"});
@@ -360,4 +361,21 @@ BOOST_AUTO_TEST_CASE(the_log_holds_no_personal_data) {
   std::istringstream lines(log);
   std::string line;
   while (std::getline(lines, line)) BOOST_TEST(json(line)->has("event"));
+}
+
+BOOST_AUTO_TEST_CASE(the_scheduler_runs_approved_requests_and_times_them) {
+  auto& site = installation();
+  const std::string id = site.submit("email=scheduled.case@example.com");
+  BOOST_REQUIRE(site.api("POST", "/api/v1/requests/" + id + "/approve", "oscar", "{}").status == 200);
+  site.site->run_jobs_once();
+  // This installation has no stores: the run starts, and fails saying so (the browser
+  // test runs requests against the sample store).
+  BOOST_TEST(site.status_of(id) == "failed");
+  BOOST_TEST(site.dsr({"show", id}).out.find("no dataset mappings configured") != std::string::npos);
+  const std::string metrics = site.client().get("/metrics").body;
+  BOOST_TEST(metrics.find("dsr_batch_passes_total 1\n") != std::string::npos);
+  std::smatch count;
+  BOOST_TEST(std::regex_search(metrics, count,
+                               std::regex("dsr_run_duration_seconds_count\\{type=\"access\",outcome=\"failed\"\\} ([0-9]+)")));
+  BOOST_TEST(std::stoi(count[1].str()) >= 1);
 }
