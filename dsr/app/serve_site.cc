@@ -7,6 +7,7 @@
 
 #include "dsr/app/cli_context.h"
 #include "dsr/downloads/http.h"
+#include "dsr/opendsr/callbacks.h"
 #include "dsr/opendsr/http.h"
 #include "dsr/run/batch_pass.h"
 #include "dsr/serve/database_pool.h"
@@ -62,8 +63,14 @@ void add_jobs(Site::Parts& p) {
     return std::to_string(summary->approved) + " approved, " + std::to_string(summary->completed) + " completed, " +
            std::to_string(summary->failed) + " failed, " + std::to_string(summary->skipped) + " not started";
   }});
-  // OpenDSR status callbacks: dsr::opendsr::deliver_pending_callbacks(...) joins this list
-  // once dsr/opendsr provides it.
+  // OpenDSR status callbacks, after the batch so that requests it finished are told at once.
+  p.scheduler->add({"opendsr_callbacks", [&p] {
+    auto report = opendsr::deliver_pending_callbacks(
+        opendsr::ApiEnvironment{*p.scheduler_db, *p.key, *p.clock, p.config, p.identities});
+    if (!report) throw std::runtime_error(report.error());
+    return std::to_string(report->attempted) + " attempted, " + std::to_string(report->delivered) + " delivered, " +
+           std::to_string(report->failed) + " to retry";
+  }});
 }
 
 }  // namespace
