@@ -5,6 +5,8 @@
 #include <Poco/Crypto/EVPPKey.h>
 #include <Poco/Crypto/RSADigestEngine.h>
 #include <Poco/Crypto/RSAKey.h>
+#include <Poco/File.h>
+#include <Poco/Path.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -49,6 +51,11 @@ Status create_processor_key(const std::string& path) {
     pem = private_pem.str();
   } catch (const Poco::Exception& e) {
     return fail("processor key " + path + ": cannot generate: " + e.displayText());
+  }
+  try {
+    Poco::File(Poco::Path(path).parent()).createDirectories();
+  } catch (const Poco::Exception& e) {
+    return fail("processor key " + path + ": cannot create its folder: " + e.displayText());
   }
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return fail("processor key " + path + ": cannot create: " + std::strerror(errno));

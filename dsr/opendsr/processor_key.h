@@ -11,7 +11,8 @@
 
 namespace dsr::opendsr {
 
-// Writes a new 2048-bit RSA private key as PEM with mode 0600. Fails if the file exists.
+// Writes a new 2048-bit RSA private key as PEM with mode 0600, creating its folder.
+// Fails if the file exists.
 Status create_processor_key(const std::string& path);
 
 class ProcessorKey {

@@ -4,6 +4,7 @@
 #include <Poco/Base64Decoder.h>
 #include <Poco/JSON/Array.h>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -253,6 +254,16 @@ BOOST_FIXTURE_TEST_CASE(a_single_use_link_works_once_and_unknown_tokens_are_not_
 
   // No link for a request without an export.
   BOOST_TEST(!downloads::create_link(*db, key, clock, config, "00000000-0000-4000-8000-000000000000").ok());
+
+  // Once retention has removed the export, a live link answers 410 as well, and no new one is made.
+  auto reusable = downloads::create_link(*db, key, clock, config, request_id);
+  BOOST_TEST_REQUIRE(reusable.ok());
+  std::remove(downloads::export_file(config, request_id).c_str());
+  BOOST_TEST(test::http_call("GET", reusable->url).status == 410);
+  BOOST_TEST(audit_count("download.refused") == refused + 2);
+  BOOST_TEST(!downloads::create_link(*db, key, clock, config, request_id).ok());
+  auto status = call("GET", std::string("/opendsr/v1/requests/") + kId3, "", acme_key).json();
+  BOOST_TEST(status->getValue<std::string>("request_status") == "completed");
 }
 
 BOOST_FIXTURE_TEST_CASE(audit_entries_of_downloads_hold_no_token_and_no_identity, WebFixture) {
