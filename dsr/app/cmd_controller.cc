@@ -1,5 +1,6 @@
-// dsr controller add | list | key: the controllers that may use the OpenDSR API, and
-// the processor key that signs what dsr sends them.
+// dsr controller add | list | key | callbacks: the controllers that may use the OpenDSR
+// API, the processor key that signs what dsr sends them, and one pass of status callbacks
+// (for cron, where `dsr serve` does not run them).
 
 #include <Poco/File.h>
 #include <Poco/JSON/Array.h>
@@ -8,6 +9,7 @@
 #include "dsr/app/commands.h"
 #include "dsr/app/request_view.h"
 #include "dsr/config/config.h"
+#include "dsr/opendsr/callbacks.h"
 #include "dsr/opendsr/controllers.h"
 #include "dsr/opendsr/processor_key.h"
 #include "dsr/opendsr/settings.h"
@@ -76,6 +78,18 @@ int cmd_controller_key(Args& args, Streams io) {
   if (!key) return report_failure(io, key.error());
   io.out << key->public_pem();
   return kExitOk;
+}
+
+int cmd_controller_callbacks(Args& args, Streams io) {
+  if (Status s = args.parse(OptionSpec{}); !s) return report_failure(io, s.error(), kExitUsage);
+  auto context = open_context(args.config_path());
+  if (!context) return report_failure(io, context.error());
+  Context& c = **context;
+  auto report = opendsr::deliver_pending_callbacks({*c.db, *c.key, c.clock, c.config, c.identities});
+  if (!report) return report_failure(io, report.error());
+  io.out << "callbacks: " << report->attempted << " sent, " << report->delivered << " delivered, " << report->failed
+         << " to retry\n";
+  return report->failed == 0 ? kExitOk : kExitFailure;
 }
 
 }  // namespace dsr::cli

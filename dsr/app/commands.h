@@ -39,6 +39,7 @@ int cmd_batch(Args& args, Streams io);
 int cmd_controller_add(Args& args, Streams io);
 int cmd_controller_list(Args& args, Streams io);
 int cmd_controller_key(Args& args, Streams io);
+int cmd_controller_callbacks(Args& args, Streams io);
 int cmd_serve(Args& args, Streams io);
 int cmd_officer_token(Args& args, Streams io);
 

@@ -37,6 +37,7 @@ constexpr const char* kUsage =
     "  controller add NAME --callback-domain DOMAIN   an OpenDSR controller; prints its API key once\n"
     "  controller list\n"
     "  controller key                         create the processor key if missing; print its public half\n"
+    "  controller callbacks                   send due OpenDSR status callbacks once (exit 1 if any failed)\n"
     "  officer token NAME                     a bearer token for the REST API (shown once)\n"
     "  serve [--listen HOST:PORT] [--daemon [--pid-file FILE]] [--log-file FILE]\n"
     "                                         the officers' web queue, REST API, metrics and scheduler\n"
@@ -77,6 +78,7 @@ int run_command(Args& args, Streams io) {
       {"controller add", cmd_controller_add},
       {"controller list", cmd_controller_list},
       {"controller key", cmd_controller_key},
+      {"controller callbacks", cmd_controller_callbacks},
       {"officer token", cmd_officer_token},
       {"serve", cmd_serve},
   };

@@ -104,4 +104,9 @@ BOOST_FIXTURE_TEST_CASE(the_processor_key_is_created_once_private_and_its_public
   BOOST_TEST(second.code == 0);
   BOOST_TEST(second.out == first.out);
   BOOST_TEST(second.err.empty());
+
+  // With no OpenDSR request there is no callback to send.
+  DsrRun callbacks = dsr({"controller", "callbacks"});
+  BOOST_TEST(callbacks.code == 0, callbacks.err);
+  BOOST_TEST(callbacks.out == "callbacks: 0 sent, 0 delivered, 0 to retry\n");
 }
