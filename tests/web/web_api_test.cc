@@ -50,7 +50,13 @@ struct Installation {
 
   Installation() {
     std::ofstream file(config);
-    file << R"({"state": {"engine": "sqlite", "sqlite": "state.sqlite"},
+    file << "{\"state\": ";
+    if (store.engine() == StoreEngine::sqlite) {
+      file << R"({"engine": "sqlite", "sqlite": "state.sqlite"})";
+    } else {
+      file << R"({"engine": "mysql", "mysql": ")" << store.connection().mysql_connection << "\"}";
+    }
+    file << R"(,
                "controller": {"name": "Test Shop Ltd", "contact": "privacy@shop.test", "supervisory_authority": "Test DPA"},
                "serve": {"erasure_two_officers": true, "batch_interval_minutes": 0, "session_idle_minutes": 30}})";
     file.close();
