@@ -36,8 +36,8 @@ Result<std::optional<Principal>> bearer_principal(const WebContext& context, Dat
   if (token.empty()) return std::optional<Principal>();
   auto officer = ApiTokenStore(db, context.clock).officer_for(token);
   if (!officer) return officer.take_error();
-  if (!*officer) return std::optional<Principal>();
-  return principal_for(db, **officer, "");
+  if (!*officer || (*officer)->disabled) return std::optional<Principal>();
+  return std::optional<Principal>(Principal{(*officer)->name, (*officer)->role, ""});
 }
 
 std::string csrf_token(const WebContext& context, const std::string& session_id) {

@@ -79,16 +79,21 @@ Result<std::string> ApiTokenStore::create(const std::string& officer, const Subj
   return token;
 }
 
-Result<std::optional<std::string>> ApiTokenStore::officer_for(const std::string& token) {
-  if (token.size() != 68 || token.rfind("dsr_", 0) != 0) return std::optional<std::string>();
+Result<std::optional<Officer>> ApiTokenStore::officer_for(const std::string& token) {
+  if (token.size() != 68 || token.rfind("dsr_", 0) != 0) return std::optional<Officer>();
   const std::string hash = sha256_hex(token);
-  std::optional<std::string> officer;
+  std::optional<Officer> officer;
   Status done = db_.read([&] {
-    std::string name;
-    soci::indicator ind = soci::i_null;
-    db_.session() << "SELECT officer FROM api_tokens WHERE token_hash = :hash AND revoked = 0", soci::use(hash),
-        soci::into(name, ind);
-    if (db_.session().got_data() && ind == soci::i_ok) officer = name;
+    std::string name, role;
+    long long disabled = 0;
+    soci::indicator name_ind = soci::i_null;
+    db_.session() << "SELECT o.name, o.role, o.disabled FROM api_tokens t JOIN officers o ON o.name = t.officer"
+                     " WHERE t.token_hash = :hash AND t.revoked = 0",
+        soci::use(hash), soci::into(name, name_ind), soci::into(role), soci::into(disabled);
+    if (!db_.session().got_data() || name_ind != soci::i_ok) return Status::Ok();
+    auto parsed = parse_officer_role(role);
+    if (!parsed) return Status(parsed.take_error());
+    officer = Officer{name, *parsed, "", {}, disabled != 0};
     return Status::Ok();
   });
   if (!done) return done.take_error();

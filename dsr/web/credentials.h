@@ -11,6 +11,7 @@
 #include "dsr/audit/subject_key.h"
 #include "dsr/common/time.h"
 #include "dsr/state/database.h"
+#include "dsr/state/officer_store.h"
 
 namespace dsr::web {
 
@@ -35,8 +36,9 @@ class ApiTokenStore {
   // Returns the token ("dsr_" and 64 hex characters); it is shown once and never stored.
   // Audited (officer.token_created) in the same transaction.
   Result<std::string> create(const std::string& officer, const SubjectKey& key, const std::string& actor);
-  // The token's officer, when the token is known and not revoked.
-  Result<std::optional<std::string>> officer_for(const std::string& token);
+  // The token's officer, when the token is known and not revoked, read with the officer's
+  // row in one query (this runs on every API call).
+  Result<std::optional<Officer>> officer_for(const std::string& token);
 
  private:
   Database& db_;
