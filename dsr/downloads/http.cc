@@ -65,12 +65,19 @@ class DownloadHandler : public Poco::Net::HTTPRequestHandler {
 
  private:
   void serve(HTTPServerRequest& request, HTTPServerResponse& response) {
+    if (context_.lend_database) {
+      context_.lend_database([&](Database& database) { serve_from(database, request, response); });
+      return;
+    }
     auto db = context_.open_database();
     if (!db) {
       send_text(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "state store unavailable");
       return;
     }
-    Database& database = **db;
+    serve_from(**db, request, response);
+  }
+
+  void serve_from(Database& database, HTTPServerRequest& request, HTTPServerResponse& response) {
     const bool head = request.getMethod() == "HEAD";
     Verdict verdict = Verdict::unknown;
     std::string request_id;

@@ -21,12 +21,18 @@ namespace dsr::downloads {
 // are single-threaded).
 using OpenDatabase = std::function<Result<std::unique_ptr<Database>>()>;
 
+// Optional instead: runs `work` on a connection lent for its duration (from a server's
+// pool), saving an open per request. The handler uses the connection only on the calling
+// thread and only while `work` runs.
+using LendDatabase = std::function<void(const std::function<void(Database&)>& work)>;
+
 // Owned by the server and outliving every handler; only read, so shared by all threads.
 struct HttpContext {
   const Config& config;
   OpenDatabase open_database;
   const SubjectKey& key;
   const Clock& clock;
+  LendDatabase lend_database = {};  // used when set; open_database otherwise
 };
 
 std::unique_ptr<Poco::Net::HTTPRequestHandler> make_download_handler(const Poco::Net::HTTPServerRequest& request,

@@ -48,6 +48,18 @@ void send_reply(HTTPServerResponse& response, const ApiReply& reply, const Proce
   send_body(response, reply.status, "application/json; charset=utf-8", text);
 }
 
+// Runs work on a lent connection, or on one opened for it; false when none could be opened.
+bool with_store(const HttpContext& context, const std::function<void(Database&)>& work) {
+  if (context.lend_database) {
+    context.lend_database(work);
+    return true;
+  }
+  auto db = context.open_database();
+  if (!db) return false;
+  work(**db);
+  return true;
+}
+
 // The Authorization header's bearer token, or "".
 std::string bearer_token(const HTTPServerRequest& request) {
   if (!request.has("Authorization")) return "";
@@ -95,12 +107,16 @@ class OpenDsrHandler : public Poco::Net::HTTPRequestHandler {
       return send_reply(response, error_reply(404, "not_found", "no such OpenDSR endpoint"));
     }
 
-    auto db = context_.open_database();
-    if (!db) return send_reply(response, error_reply(503, "unavailable", "the state store is unavailable; try again"));
+    const bool ran = with_store(context_, [&](Database& db) { serve_api(request, response, db, id); });
+    if (!ran) send_reply(response, error_reply(503, "unavailable", "the state store is unavailable; try again"));
+  }
+
+  void serve_api(HTTPServerRequest& request, HTTPServerResponse& response, Database& db, const std::string& id) {
+    const std::string& method = request.getMethod();
     std::optional<Controller> controller;
     const std::string api_key = bearer_token(request);
-    Status read = (*db)->read([&] {
-      controller = find_controller_by_key(**db, api_key);
+    Status read = db.read([&] {
+      controller = find_controller_by_key(db, api_key);
       return Status::Ok();
     });
     if (!read) return send_reply(response, error_reply(503, "unavailable", "the state store is unavailable; try again"));
@@ -109,7 +125,7 @@ class OpenDsrHandler : public Poco::Net::HTTPRequestHandler {
       return send_reply(response, error_reply(401, "unauthorized",
                                               "a valid controller API key is required (Authorization: Bearer KEY)"));
     }
-    Api api({**db, context_.key, context_.clock, context_.config, context_.identities});
+    Api api({db, context_.key, context_.clock, context_.config, context_.identities});
     if (method == "GET") return send_reply(response, api.status(*controller, id));
     if (method == "DELETE") return send_reply(response, api.cancel(*controller, id));
 

@@ -29,6 +29,11 @@ namespace dsr::opendsr {
 // thread serving it, because a SOCI session must not be shared between threads.
 using OpenDatabase = std::function<Result<std::unique_ptr<Database>>()>;
 
+// Optional instead: runs `work` on a connection lent for its duration (from a server's
+// pool), saving an open per request. The handler uses the connection only on the calling
+// thread and only while `work` runs.
+using LendDatabase = std::function<void(const std::function<void(Database&)>& work)>;
+
 // Everything the handlers need; owned by the server and outliving every handler.
 // The referenced objects are only read, so one context serves all threads.
 struct HttpContext {
@@ -37,6 +42,7 @@ struct HttpContext {
   const SubjectKey& key;
   const Clock& clock;
   const IdentityNormaliser& identities;
+  LendDatabase lend_database = {};  // used when set; open_database otherwise
 };
 
 std::unique_ptr<Poco::Net::HTTPRequestHandler> make_opendsr_handler(const Poco::Net::HTTPServerRequest& request,

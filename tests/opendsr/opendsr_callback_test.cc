@@ -96,6 +96,7 @@ Poco::JSON::Object::Ptr parse(const std::string& body) {
 }
 
 struct Fixture : test::WebFixture {
+  Fixture() : test::WebFixture(true) {}
   Endpoint endpoint;
 
   opendsr::CallbackReport deliver() {

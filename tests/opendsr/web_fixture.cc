@@ -123,7 +123,7 @@ HttpReply http_call(const std::string& method, const std::string& url, const std
   return reply;
 }
 
-WebFixture::WebFixture() {
+WebFixture::WebFixture(bool pooled) {
   const std::string dir = store.folder();
   auto db = store.open_initialised();
   require(AuditLog(*db, key, clock).initialise(), "audit head");
@@ -162,10 +162,30 @@ WebFixture::WebFixture() {
   const auto open = [this]() -> Result<std::unique_ptr<Database>> { return store.open(); };
   opendsr_context_.reset(new opendsr::HttpContext{config, open, key, clock, identities});
   downloads_context_.reset(new downloads::HttpContext{config, open, key, clock});
+  if (pooled) {
+    const auto lend = [this](const std::function<void(Database&)>& work) { this->lend(work); };
+    opendsr_context_->lend_database = lend;
+    downloads_context_->lend_database = lend;
+  }
   Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
   params->setMaxThreads(4);
   server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*opendsr_context_, *downloads_context_), socket, params);
   server_->start();
+}
+
+void WebFixture::lend(const std::function<void(Database&)>& work) {
+  std::unique_ptr<Database> db;
+  {
+    std::lock_guard lock(pool_mutex_);
+    if (!idle_.empty()) {
+      db = std::move(idle_.back());
+      idle_.pop_back();
+    }
+  }
+  if (!db) db = store.open();
+  work(*db);
+  std::lock_guard lock(pool_mutex_);
+  idle_.push_back(std::move(db));
 }
 
 WebFixture::~WebFixture() {

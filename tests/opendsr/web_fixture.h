@@ -10,6 +10,8 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
+#include <vector>
 #include <string>
 
 #include "dsr/audit/subject_key.h"
@@ -38,7 +40,9 @@ HttpReply http_call(const std::string& method, const std::string& url, const std
 
 class WebFixture {
  public:
-  WebFixture();
+  // pooled: the handlers borrow connections through lend_database, as from dsr serve's
+  // pool, instead of opening one per request.
+  explicit WebFixture(bool pooled = false);
   ~WebFixture();
 
   // http://127.0.0.1:PORT
@@ -65,6 +69,9 @@ class WebFixture {
   std::string acme_key, other_key;
 
  private:
+  void lend(const std::function<void(Database&)>& work);
+  std::mutex pool_mutex_;
+  std::vector<std::unique_ptr<Database>> idle_;
   std::unique_ptr<opendsr::HttpContext> opendsr_context_;
   std::unique_ptr<downloads::HttpContext> downloads_context_;
   std::unique_ptr<Poco::Net::HTTPServer> server_;
