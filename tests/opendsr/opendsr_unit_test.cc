@@ -1,9 +1,11 @@
 #define BOOST_TEST_MODULE OpenDSR rules
 #include <boost/test/unit_test.hpp>
 
+#include "dsr/downloads/settings.h"
 #include "dsr/opendsr/api.h"
 #include "dsr/opendsr/controllers.h"
 #include "dsr/opendsr/rfc3339.h"
+#include "dsr/opendsr/settings.h"
 
 using namespace dsr;
 using namespace dsr::opendsr;
@@ -68,4 +70,36 @@ BOOST_AUTO_TEST_CASE(errors_have_the_opendsr_shape) {
   BOOST_TEST(error->getArray("errors")->size() == 2u);
   BOOST_TEST(error->getArray("errors")->getObject(1)->getValue<std::string>("message") == "/b: two");
   BOOST_TEST(error->getArray("errors")->getObject(0)->getValue<std::string>("domain") == "OpenDSR");
+}
+
+BOOST_AUTO_TEST_CASE(settings_have_defaults_and_resolve_the_key_path) {
+  auto bare = parse_config("{}", "/srv/dsr/dsr.json");
+  BOOST_TEST_REQUIRE(bare.ok(), (bare.ok() ? "" : bare.error()));
+  const Settings none = read_settings(*bare);
+  BOOST_TEST(none.private_key_file == "/srv/dsr/opendsr-processor.pem");
+  BOOST_TEST(none.base_url.empty());
+  BOOST_TEST(!none.allow_http_callbacks);
+  BOOST_TEST(none.callback_retry_minutes == 5);
+  const downloads::Settings no_downloads = downloads::read_settings(*bare);
+  BOOST_TEST(no_downloads.expiry_days == 7);
+  BOOST_TEST(!no_downloads.single_use);
+
+  auto full = parse_config(R"({"opendsr": {"base_url": "https://dsr.example.com/", "processor_domain": "dsr.example.com",
+      "private_key_file": "keys/p.pem", "callback_retry_minutes": 2},
+      "downloads": {"base_url": "https://dsr.example.com", "expiry_days": 3, "single_use": true}})",
+                           "/srv/dsr/dsr.json");
+  BOOST_TEST_REQUIRE(full.ok(), (full.ok() ? "" : full.error()));
+  const Settings set = read_settings(*full);
+  BOOST_TEST(set.base_url == "https://dsr.example.com");
+  BOOST_TEST(set.private_key_file == "/srv/dsr/keys/p.pem");
+  BOOST_TEST(set.callback_retry_minutes == 2);
+  BOOST_TEST(downloads::read_settings(*full).expiry_days == 3);
+  BOOST_TEST(downloads::read_settings(*full).single_use);
+
+  auto bad = parse_config(R"({"downloads": {"expiry_days": 0, "base_url": "ftp://x"}, "opendsr": {"colour": 1}})",
+                          "dsr.json");
+  BOOST_TEST_REQUIRE(!bad.ok());
+  BOOST_TEST(bad.error().find("dsr.json: /downloads/expiry_days") != std::string::npos);
+  BOOST_TEST(bad.error().find("dsr.json: /downloads/base_url") != std::string::npos);
+  BOOST_TEST(bad.error().find("dsr.json: /opendsr") != std::string::npos);
 }
