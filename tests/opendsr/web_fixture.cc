@@ -13,6 +13,7 @@
 #include <Poco/URI.h>
 
 #include <fstream>
+#include <sys/stat.h>
 #include <stdexcept>
 
 #include "connectors/core/registry.h"
@@ -133,7 +134,18 @@ WebFixture::WebFixture(bool pooled) {
   write_file(dir + "/marketing.json", sample_mapping_json("marketing_db"));
   Poco::File(dir + "/exports").createDirectories();
   processor_key_file = dir + "/processor.pem";
-  require(opendsr::create_processor_key(processor_key_file), "processor key");
+  // One RSA key per test process: generating one per test case costs more than the case.
+  static const std::string private_pem = [&] {
+    const std::string first = dir + "/first-processor.pem";
+    require(opendsr::create_processor_key(first), "processor key");
+    std::ifstream in(first);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  }();
+  {
+    std::ofstream out(processor_key_file, std::ios::binary);
+    out << private_pem;
+  }
+  ::chmod(processor_key_file.c_str(), 0600);
   auto loaded_key = opendsr::ProcessorKey::load(processor_key_file);
   require(loaded_key ? Status::Ok() : loaded_key.take_error(), "processor key");
   public_pem = loaded_key->public_pem();
@@ -156,8 +168,6 @@ WebFixture::WebFixture(bool pooled) {
   added = opendsr::add_controller(*db, key, clock, "other", "127.0.0.1", "test");
   require(added ? Status::Ok() : added.take_error(), "controller other");
   other_key = *added;
-  require(OfficerService(*db, key, clock).add("olivia", OfficerRole::officer, "correct horse battery", "test"),
-          "officer");
 
   const auto open = [this]() -> Result<std::unique_ptr<Database>> { return store.open(); };
   opendsr_context_.reset(new opendsr::HttpContext{config, open, key, clock, identities});
@@ -210,6 +220,12 @@ long long WebFixture::audit_count(const std::string& action) const {
 
 void WebFixture::approve(const std::string& request_id) {
   auto db = open_db();
+  // Added on first use: hashing its password (Argon2id) is the slowest part of a set-up.
+  if (!officer_added_) {
+    require(OfficerService(*db, key, clock).add("olivia", OfficerRole::officer, "correct horse battery", "test"),
+            "officer");
+    officer_added_ = true;
+  }
   require(RequestService(*db, key, clock).approve(request_id, "olivia", ""), "approve");
 }
 

@@ -69,6 +69,7 @@ class WebFixture {
   std::string acme_key, other_key;
 
  private:
+  bool officer_added_ = false;
   void lend(const std::function<void(Database&)>& work);
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<Database>> idle_;
