@@ -286,9 +286,18 @@ ApiReply Api::create(const Controller& controller, const std::string& body) {
         .append({"opendsr.request_linked", input.actor, submitted_request->id, "", detail});
   });
   if (!linked) {
-    // A concurrent POST with the same id won the race: withdraw our copy.
+    // Withdraw the dsr request that no controller id points at; then say why: a
+    // concurrent POST with the same id won the race, or the store failed.
     (void)service.cancel(submitted_request->id, input.actor, "OpenDSR registration failed");
-    return error_reply(409, "duplicate_request", "subject_request_id " + subject_request_id + " was already submitted");
+    std::optional<Mapping> winner;
+    Status read = env_.db.read([&]() -> Status {
+      winner = find_mapping(env_.db, controller.id, subject_request_id);
+      return Status::Ok();
+    });
+    if (read && winner) {
+      return error_reply(409, "duplicate_request", "subject_request_id " + subject_request_id + " was already submitted");
+    }
+    return error_reply(503, "unavailable", "the request could not be recorded; try again");
   }
   return {201, receipt(controller.id, subject_request_id, submitted_request->due_at, now, body)};
 }

@@ -4,9 +4,13 @@
 #include <Poco/Base64Decoder.h>
 #include <Poco/JSON/Array.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <latch>
 #include <sstream>
+#include <thread>
+#include <vector>
 
 #include "dsr/downloads/links.h"
 #include "dsr/opendsr/processor_key.h"
@@ -287,4 +291,27 @@ BOOST_FIXTURE_TEST_CASE(audit_entries_of_downloads_hold_no_token_and_no_identity
     ++entries;
   }
   BOOST_TEST(entries > 5u);
+}
+
+BOOST_FIXTURE_TEST_CASE(concurrent_posts_of_one_id_make_one_request, WebFixture) {
+  constexpr int kClients = 4;
+  std::vector<int> codes(kClients, 0);
+  std::latch start(kClients);
+  std::vector<std::thread> clients;
+  for (int i = 0; i < kClients; ++i) {
+    clients.emplace_back([&, i] {
+      start.arrive_and_wait();
+      codes[static_cast<std::size_t>(i)] = call("POST", "/opendsr/v1/requests", test::request_body(kId1), acme_key).status;
+    });
+  }
+  for (auto& client : clients) client.join();
+  BOOST_TEST(std::count(codes.begin(), codes.end(), 201) == 1);
+  BOOST_TEST(std::count(codes.begin(), codes.end(), 409) == kClients - 1);
+  // Every dsr request made on the way but not linked is withdrawn.
+  auto db = open_db();
+  long long open_requests = 0;
+  db->session() << "SELECT COUNT(*) FROM requests WHERE channel = 'opendsr' AND status <> 'cancelled'",
+      soci::into(open_requests);
+  BOOST_TEST(open_requests == 1);
+  BOOST_TEST(RequestStore(*db).find(request_id_of(*this, "acme", kId1))->status == RequestStatus::pending_approval);
 }
