@@ -35,7 +35,6 @@ void send_text(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, co
   response.send() << text << "\n";
 }
 
-// What one attempt found, decided inside the transaction that also audits it.
 enum class Verdict { unknown, gone, serve };
 
 class DownloadHandler : public Poco::Net::HTTPRequestHandler {
@@ -64,27 +63,53 @@ class DownloadHandler : public Poco::Net::HTTPRequestHandler {
   }
 
  private:
-  void serve(HTTPServerRequest& request, HTTPServerResponse& response) {
-    if (context_.lend_database) {
-      context_.lend_database([&](Database& database) { serve_from(database, request, response); });
-      return;
-    }
-    auto db = context_.open_database();
-    if (!db) {
-      send_text(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "state store unavailable");
-      return;
-    }
-    serve_from(**db, request, response);
-  }
-
-  void serve_from(Database& database, HTTPServerRequest& request, HTTPServerResponse& response) {
-    const bool head = request.getMethod() == "HEAD";
+  // What one attempt found, decided and audited in one transaction. The connection is
+  // given back before the file is streamed, so a slow client never holds a pooled one.
+  struct Decision {
     Verdict verdict = Verdict::unknown;
+    bool store_failed = false;
     std::string request_id;
     std::ifstream file;
     std::uint64_t size = 0;
+  };
+
+  void serve(HTTPServerRequest& request, HTTPServerResponse& response) {
+    const bool head = request.getMethod() == "HEAD";
+    Decision decision;
+    if (context_.lend_database) {
+      context_.lend_database([&](Database& database) { decide(database, head, decision); });
+    } else {
+      auto db = context_.open_database();
+      if (!db) {
+        send_text(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "state store unavailable");
+        return;
+      }
+      decide(**db, head, decision);
+    }
+    if (decision.store_failed) {
+      send_text(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "download failed; try again");
+      return;
+    }
+    if (decision.verdict == Verdict::unknown) {
+      send_text(response, HTTPResponse::HTTP_NOT_FOUND, "no such download");
+      return;
+    }
+    if (decision.verdict == Verdict::gone) {
+      send_text(response, HTTPResponse::HTTP_GONE, "this download link has expired or was already used");
+      return;
+    }
+    response.setStatus(HTTPResponse::HTTP_OK);
+    response.setContentType("application/zip");
+    response.set("Content-Disposition", "attachment; filename=\"dsr-export-" + decision.request_id + ".zip\"");
+    response.set("Cache-Control", "no-store");
+    response.setContentLength64(static_cast<Poco::UInt64>(decision.size));
+    std::ostream& out = response.send();
+    if (!head) Poco::StreamCopier::copyStream64(decision.file, out);
+  }
+
+  void decide(Database& database, bool head, Decision& decision) {
     Status done = database.in_transaction([&]() -> Status {
-      verdict = Verdict::unknown;
+      decision.verdict = Verdict::unknown;
       const std::string hash = token_hash(token_);
       std::string link_id, expires, used_at;
       long long single_use = 0, downloads = 0;
@@ -92,7 +117,7 @@ class DownloadHandler : public Poco::Net::HTTPRequestHandler {
       const std::string lock = database.engine() == StoreEngine::mysql ? " FOR UPDATE" : "";
       database.session() << "SELECT link_id, request_id, expires_at, single_use, used_at, downloads"
                             " FROM download_links WHERE token_hash = :hash" + lock,
-          soci::into(link_id), soci::into(request_id), soci::into(expires), soci::into(single_use),
+          soci::into(link_id), soci::into(decision.request_id), soci::into(expires), soci::into(single_use),
           soci::into(used_at, used), soci::into(downloads), soci::use(hash);
       if (!database.session().got_data()) return Status::Ok();
 
@@ -104,27 +129,27 @@ class DownloadHandler : public Poco::Net::HTTPRequestHandler {
       } else if (single_use != 0 && used == soci::i_ok) {
         refusal = "used";
       } else {
-        const std::string path = export_file(context_.config, request_id);
-        file.open(path, std::ios::binary);
-        if (!file) {
+        const std::string path = export_file(context_.config, decision.request_id);
+        decision.file.open(path, std::ios::binary);
+        if (!decision.file) {
           refusal = "export_missing";
         } else {
-          size = Poco::File(path).getSize();
+          decision.size = Poco::File(path).getSize();
         }
       }
-      const auto found = RequestStore(database).find(request_id);
+      const auto found = RequestStore(database).find(decision.request_id);
       Poco::JSON::Object::Ptr detail = new Poco::JSON::Object;
       detail->set("link", link_id.substr(0, 16));
-      AuditEvent event{"download.served", "download", request_id, found ? found->subject : "", detail};
+      AuditEvent event{"download.served", "download", decision.request_id, found ? found->subject : "", detail};
       if (!refusal.empty()) {
-        verdict = Verdict::gone;
+        decision.verdict = Verdict::gone;
         event.action = "download.refused";
         detail->set("reason", refusal);
         return AuditLog(database, context_.key, context_.clock).append(event);
       }
-      verdict = Verdict::serve;
-      detail->set("bytes", static_cast<Poco::UInt64>(size));
-      detail->set("method", request.getMethod());
+      decision.verdict = Verdict::serve;
+      detail->set("bytes", static_cast<Poco::UInt64>(decision.size));
+      detail->set("method", std::string(head ? "HEAD" : "GET"));
       // HEAD does not use up a single-use link: it carries no content.
       if (!head) {
         const std::string at = format_utc(now);
@@ -134,25 +159,7 @@ class DownloadHandler : public Poco::Net::HTTPRequestHandler {
       }
       return AuditLog(database, context_.key, context_.clock).append(event);
     });
-    if (!done) {
-      send_text(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "download failed; try again");
-      return;
-    }
-    if (verdict == Verdict::unknown) {
-      send_text(response, HTTPResponse::HTTP_NOT_FOUND, "no such download");
-      return;
-    }
-    if (verdict == Verdict::gone) {
-      send_text(response, HTTPResponse::HTTP_GONE, "this download link has expired or was already used");
-      return;
-    }
-    response.setStatus(HTTPResponse::HTTP_OK);
-    response.setContentType("application/zip");
-    response.set("Content-Disposition", "attachment; filename=\"dsr-export-" + request_id + ".zip\"");
-    response.set("Cache-Control", "no-store");
-    response.setContentLength64(static_cast<Poco::UInt64>(size));
-    std::ostream& out = response.send();
-    if (!head) Poco::StreamCopier::copyStream64(file, out);
+    decision.store_failed = !done;
   }
 
   std::string token_;

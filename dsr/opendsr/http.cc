@@ -107,11 +107,21 @@ class OpenDsrHandler : public Poco::Net::HTTPRequestHandler {
       return send_reply(response, error_reply(404, "not_found", "no such OpenDSR endpoint"));
     }
 
-    const bool ran = with_store(context_, [&](Database& db) { serve_api(request, response, db, id); });
+    // The body is read before a store connection is taken, so a slow client holds none.
+    std::string body;
+    if (method == "POST") {
+      if (request.getContentLength() > kMaxBody) return too_large(response);
+      body.resize(static_cast<std::size_t>(kMaxBody + 1));
+      request.stream().read(body.data(), kMaxBody + 1);
+      body.resize(static_cast<std::size_t>(request.stream().gcount()));
+      if (static_cast<std::streamsize>(body.size()) > kMaxBody) return too_large(response);
+    }
+    const bool ran = with_store(context_, [&](Database& db) { serve_api(request, response, db, id, body); });
     if (!ran) send_reply(response, error_reply(503, "unavailable", "the state store is unavailable; try again"));
   }
 
-  void serve_api(HTTPServerRequest& request, HTTPServerResponse& response, Database& db, const std::string& id) {
+  void serve_api(HTTPServerRequest& request, HTTPServerResponse& response, Database& db, const std::string& id,
+                 const std::string& body) {
     const std::string& method = request.getMethod();
     std::optional<Controller> controller;
     const std::string api_key = bearer_token(request);
@@ -129,12 +139,6 @@ class OpenDsrHandler : public Poco::Net::HTTPRequestHandler {
     if (method == "GET") return send_reply(response, api.status(*controller, id));
     if (method == "DELETE") return send_reply(response, api.cancel(*controller, id));
 
-    std::string body;
-    if (request.getContentLength() > kMaxBody) return too_large(response);
-    body.resize(static_cast<std::size_t>(kMaxBody + 1));
-    request.stream().read(body.data(), kMaxBody + 1);
-    body.resize(static_cast<std::size_t>(request.stream().gcount()));
-    if (static_cast<std::streamsize>(body.size()) > kMaxBody) return too_large(response);
     const ApiReply reply = api.create(*controller, body);
     if (reply.status != 201) return send_reply(response, reply);
     // The receipt is signed so the controller can prove what dsr accepted. Without a

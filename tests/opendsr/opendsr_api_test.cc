@@ -144,6 +144,10 @@ BOOST_FIXTURE_TEST_CASE(bad_requests_name_the_place, WebFixture) {
   check_error_shape(hashed, 400);
   BOOST_TEST(hashed.body.find("/subject_identities/0/identity_format") != std::string::npos);
 
+  check_error_shape(call("POST", "/opendsr/v1/requests", std::string(70 * 1024, ' '), acme_key), 413);
+  check_error_shape(call("PUT", "/opendsr/v1/requests", "", acme_key), 405);
+  check_error_shape(call("GET", "/opendsr/v1/nothing-here", "", acme_key), 404);
+
   auto foreign_callback = call("POST", "/opendsr/v1/requests",
                                test::request_body(kId1, "access", "http://evil.example/cb"), acme_key);
   check_error_shape(foreign_callback, 400);
