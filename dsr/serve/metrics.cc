@@ -2,7 +2,6 @@
 
 #include <sstream>
 
-#include "dsr/state/request_store.h"
 
 namespace dsr::serve {
 
@@ -60,15 +59,6 @@ std::string Metrics::render(const RequestCounts& requests) const {
     out << "dsr_run_duration_seconds_count{" << labels << "} " << h.count << "\n";
   }
   return out.str();
-}
-
-RequestCounts count_requests(const std::vector<Request>& requests, TimePoint now) {
-  RequestCounts counts;
-  for (const auto& r : requests) {
-    ++counts.by_status_and_type[{std::string(to_string(r.status)), std::string(to_string(r.type))}];
-    if (!is_terminal(r.status) && r.due_at < now) ++counts.overdue;
-  }
-  return counts;
 }
 
 }  // namespace dsr::serve

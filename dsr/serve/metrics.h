@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "dsr/model/request.h"
-#include "dsr/state/request_store.h"
 
 namespace dsr::serve {
 
@@ -42,8 +41,5 @@ class Metrics {
   std::map<std::pair<std::string, std::string>, Histogram> runs_;  // (type, outcome)
   long long batch_passes_ = 0;
 };
-
-// Counts requests by status and type, and the open ones past their due date.
-RequestCounts count_requests(const std::vector<Request>& requests, TimePoint now);
 
 }  // namespace dsr::serve
