@@ -385,3 +385,18 @@ BOOST_AUTO_TEST_CASE(the_scheduler_runs_approved_requests_and_times_them) {
                                std::regex("dsr_run_duration_seconds_count\\{type=\"access\",outcome=\"failed\"\\} ([0-9]+)")));
   BOOST_TEST(std::stoi(count[1].str()) >= 1);
 }
+
+BOOST_AUTO_TEST_CASE(the_audit_page_verifies_the_chain) {
+  auto& site = installation();
+  WebClient c = site.logged_in("audrey");
+  auto page = c.get("/audit");
+  BOOST_TEST(page.status == 200);
+  BOOST_TEST(page.body.find("request.first_approval") != std::string::npos);
+  BOOST_TEST(page.body.find("id=\"verification\"") == std::string::npos);
+  auto verified = c.get("/audit?verify=1");
+  BOOST_TEST(verified.status == 200);
+  std::smatch entries;
+  BOOST_REQUIRE(std::regex_search(verified.body, entries, std::regex("Intact: ([0-9]+) entries")));
+  BOOST_TEST(std::stoi(entries[1].str()) > 10);
+  BOOST_TEST(verified.body.find("example.com") == std::string::npos);
+}
