@@ -46,8 +46,13 @@ std::string worker_name() {
   return "worker:" + Poco::Environment::nodeName() + ":" + std::to_string(Poco::Process::id());
 }
 
-// The jobs of each scheduler round. Further periodic work (export expiry, deadline
-// reminders, mailbox and bot polling) is added here as one more ScheduledJob each.
+// The jobs of each scheduler round, in order. Further periodic work joins this list as
+// one ScheduledJob each, using the scheduler's own connection (p.scheduler_db):
+//   - export expiry: delete exports older than exports.retention_days (and their links);
+//   - deadline reminders: tell officers about requests due within a few days;
+//   - mailbox and bot polling, once those channels exist.
+// A job returns a one-line summary for the log (counts only) or throws; a throw is logged
+// and the next job still runs.
 void add_jobs(Site::Parts& p) {
   p.scheduler->add({"batch", [&p] {
     RunEnvironment environment{p.config, *p.scheduler_db, *p.key, *p.clock, p.registry, p.identities,
