@@ -77,7 +77,8 @@ std::string absolute(const std::string& path) {
 }  // namespace
 
 int cmd_serve(Args& args, Streams io) {
-  if (Status s = args.parse(OptionSpec{{"--daemon"}, {"--listen", "--pid-file", "--log-file"}, {}, 0, 0}); !s) {
+  if (Status s = args.parse(OptionSpec{{"--daemon"}, {"--listen", "--pid-file", "--log-file"}, {}, 0, 0});
+      !s) {
     return report_failure(io, s.error(), kExitUsage);
   }
   SiteSettings settings;
@@ -103,7 +104,8 @@ int cmd_serve(Args& args, Streams io) {
 }
 
 int cmd_officer_token(Args& args, Streams io) {
-  if (Status s = args.parse(OptionSpec{{}, {}, {}, 1, 1}); !s) return report_failure(io, s.error(), kExitUsage);
+  if (Status s = args.parse(OptionSpec{{}, {}, {}, 1, 1}); !s)
+    return report_failure(io, s.error(), kExitUsage);
   auto context = open_context(args.config_path());
   if (!context) return report_failure(io, context.error());
   Context& c = **context;

@@ -54,28 +54,31 @@ std::string worker_name() {
 // A job returns a one-line summary for the log (counts only) or throws; a throw is logged
 // and the next job still runs.
 void add_jobs(Site::Parts& p) {
-  p.scheduler->add({"batch", [&p] {
-    RunEnvironment environment{p.config, *p.scheduler_db, *p.key, *p.clock, p.registry, p.identities,
-                               worker_name(), DSR_VERSION};
-    BatchHooks hooks;
-    hooks.on_outcome = [&p](const RunOutcome& outcome, double seconds) {
-      p.metrics.observe_run(outcome.type, outcome.status == RequestStatus::completed, seconds);
-    };
-    hooks.stop_requested = [&p] { return p.stopping.load(); };
-    auto summary = run_batch_pass(environment, hooks);
-    p.metrics.count_batch_pass();
-    if (!summary) throw std::runtime_error(summary.error());
-    return std::to_string(summary->approved) + " approved, " + std::to_string(summary->completed) + " completed, " +
-           std::to_string(summary->failed) + " failed, " + std::to_string(summary->skipped) + " not started";
-  }});
+  p.scheduler->add(
+      {"batch", [&p] {
+         RunEnvironment environment{p.config,   *p.scheduler_db, *p.key,        *p.clock,
+                                    p.registry, p.identities,    worker_name(), DSR_VERSION};
+         BatchHooks hooks;
+         hooks.on_outcome = [&p](const RunOutcome& outcome, double seconds) {
+           p.metrics.observe_run(outcome.type, outcome.status == RequestStatus::completed, seconds);
+         };
+         hooks.stop_requested = [&p] { return p.stopping.load(); };
+         auto summary = run_batch_pass(environment, hooks);
+         p.metrics.count_batch_pass();
+         if (!summary) throw std::runtime_error(summary.error());
+         return std::to_string(summary->approved) + " approved, " + std::to_string(summary->completed) +
+                " completed, " + std::to_string(summary->failed) + " failed, " +
+                std::to_string(summary->skipped) + " not started";
+       }});
   // OpenDSR status callbacks, after the batch so that requests it finished are told at once.
   p.scheduler->add({"opendsr_callbacks", [&p] {
-    auto report = opendsr::deliver_pending_callbacks(
-        opendsr::ApiEnvironment{*p.scheduler_db, *p.key, *p.clock, p.config, p.identities});
-    if (!report) throw std::runtime_error(report.error());
-    return std::to_string(report->attempted) + " attempted, " + std::to_string(report->delivered) + " delivered, " +
-           std::to_string(report->failed) + " to retry";
-  }});
+                      auto report = opendsr::deliver_pending_callbacks(
+                          opendsr::ApiEnvironment{*p.scheduler_db, *p.key, *p.clock, p.config, p.identities});
+                      if (!report) throw std::runtime_error(report.error());
+                      return std::to_string(report->attempted) + " attempted, " +
+                             std::to_string(report->delivered) + " delivered, " +
+                             std::to_string(report->failed) + " to retry";
+                    }});
 }
 
 }  // namespace
@@ -112,13 +115,13 @@ Result<std::unique_ptr<Site>> Site::open(const SiteSettings& settings) {
   p->log = std::make_unique<serve::JsonLog>(*settings.log);
   p->run_scheduler = settings.scheduler && p->options.batch_interval_minutes > 0;
 
-  p->web = std::make_unique<web::WebContext>(web::WebContext{p->config, p->options, *p->pool, *p->key, *p->clock,
-                                                             p->identities, p->registry, p->metrics, *p->log});
+  p->web = std::make_unique<web::WebContext>(web::WebContext{
+      p->config, p->options, *p->pool, *p->key, *p->clock, p->identities, p->registry, p->metrics, *p->log});
   const auto open_database = [connection]() { return Database::open(connection); };
   p->opendsr = std::make_unique<opendsr::HttpContext>(
       opendsr::HttpContext{p->config, open_database, *p->key, *p->clock, p->identities});
-  p->downloads =
-      std::make_unique<downloads::HttpContext>(downloads::HttpContext{p->config, open_database, *p->key, *p->clock});
+  p->downloads = std::make_unique<downloads::HttpContext>(
+      downloads::HttpContext{p->config, open_database, *p->key, *p->clock});
   p->router = std::make_unique<serve::Router>(p->metrics, *p->log, p->options.tls());
   web::add_web_routes(*p->router, *p->web);
   const opendsr::HttpContext& opendsr_context = *p->opendsr;

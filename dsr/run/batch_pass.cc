@@ -22,9 +22,13 @@ Result<BatchSummary> run_batch_pass(const RunEnvironment& environment, const Bat
       summary.skip_reasons.push_back(outcome.error());
       continue;
     }
-    if (outcome->status == RequestStatus::completed) ++summary.completed; else ++summary.failed;
+    if (outcome->status == RequestStatus::completed)
+      ++summary.completed;
+    else
+      ++summary.failed;
     if (hooks.on_outcome) {
-      hooks.on_outcome(*outcome, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      hooks.on_outcome(*outcome,
+                       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     }
   }
   return summary;

@@ -9,10 +9,10 @@
 namespace dsr {
 
 struct BatchSummary {
-  std::size_t approved = 0;   // approved when the pass started
+  std::size_t approved = 0;  // approved when the pass started
   std::size_t completed = 0;
   std::size_t failed = 0;
-  std::size_t skipped = 0;    // not started: another worker took it, or a type this version cannot run
+  std::size_t skipped = 0;  // not started: another worker took it, or a type this version cannot run
   std::vector<std::string> skip_reasons;
 };
 

@@ -2,7 +2,8 @@
 
 namespace dsr::serve {
 
-Result<std::unique_ptr<DatabasePool>> DatabasePool::open(const StoreConnection& connection, std::size_t size) {
+Result<std::unique_ptr<DatabasePool>> DatabasePool::open(const StoreConnection& connection,
+                                                         std::size_t size) {
   std::unique_ptr<DatabasePool> pool(new DatabasePool);
   for (std::size_t i = 0; i < size; ++i) {
     auto db = Database::open(connection);

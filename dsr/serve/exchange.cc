@@ -35,7 +35,8 @@ void parse_pairs(const std::string& text, Poco::Net::NameValueCollection& out) {
     if (!pair.empty()) {
       const auto eq = pair.find('=');
       std::string name, value;
-      std::string raw_name = pair.substr(0, eq), raw_value = eq == std::string::npos ? "" : pair.substr(eq + 1);
+      std::string raw_name = pair.substr(0, eq),
+                  raw_value = eq == std::string::npos ? "" : pair.substr(eq + 1);
       for (auto* raw : {&raw_name, &raw_value}) {
         for (char& c : *raw) {
           if (c == '+') c = ' ';

@@ -15,7 +15,8 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(Router& router, const Serv
   std::unique_ptr<HttpServer> server(new HttpServer);
   const std::string where = options.listen.host + ":" + std::to_string(options.listen.port);
   try {
-    const Poco::Net::SocketAddress address(options.listen.host, static_cast<Poco::UInt16>(options.listen.port));
+    const Poco::Net::SocketAddress address(options.listen.host,
+                                           static_cast<Poco::UInt16>(options.listen.port));
     std::unique_ptr<Poco::Net::ServerSocket> socket;
     if (options.tls()) {
       Poco::Net::Context::Ptr context =

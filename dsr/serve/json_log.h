@@ -18,8 +18,12 @@ class JsonLog {
 
   // fields may be null. Thread-safe; each line is flushed.
   void write(const std::string& level, const std::string& event, Poco::JSON::Object::Ptr fields = nullptr);
-  void info(const std::string& event, Poco::JSON::Object::Ptr fields = nullptr) { write("info", event, fields); }
-  void error(const std::string& event, Poco::JSON::Object::Ptr fields = nullptr) { write("error", event, fields); }
+  void info(const std::string& event, Poco::JSON::Object::Ptr fields = nullptr) {
+    write("info", event, fields);
+  }
+  void error(const std::string& event, Poco::JSON::Object::Ptr fields = nullptr) {
+    write("error", event, fields);
+  }
 
  private:
   std::mutex mutex_;

@@ -2,7 +2,6 @@
 
 #include <sstream>
 
-
 namespace dsr::serve {
 
 void Metrics::count_response(int status_code) {
@@ -51,8 +50,8 @@ std::string Metrics::render(const RequestCounts& requests) const {
   for (const auto& [key, h] : runs_) {
     const std::string labels = "type=\"" + key.first + "\",outcome=\"" + key.second + "\"";
     for (std::size_t i = 0; i < kRunBuckets.size(); ++i) {
-      out << "dsr_run_duration_seconds_bucket{" << labels << ",le=\"" << kRunBuckets[i] << "\"} " << h.buckets[i]
-          << "\n";
+      out << "dsr_run_duration_seconds_bucket{" << labels << ",le=\"" << kRunBuckets[i] << "\"} "
+          << h.buckets[i] << "\n";
     }
     out << "dsr_run_duration_seconds_bucket{" << labels << ",le=\"+Inf\"} " << h.count << "\n";
     out << "dsr_run_duration_seconds_sum{" << labels << "} " << h.sum << "\n";

@@ -36,11 +36,13 @@ Result<ServeOptions> read_serve_options(const Config& config) {
     if (!address) return address.take_error();
     options.listen = *address;
   }
-  if (serve->has("session_idle_minutes")) options.session_idle_minutes = serve->getValue<int>("session_idle_minutes");
+  if (serve->has("session_idle_minutes"))
+    options.session_idle_minutes = serve->getValue<int>("session_idle_minutes");
   if (serve->has("batch_interval_minutes")) {
     options.batch_interval_minutes = serve->getValue<int>("batch_interval_minutes");
   }
-  if (serve->has("erasure_two_officers")) options.erasure_two_officers = serve->getValue<bool>("erasure_two_officers");
+  if (serve->has("erasure_two_officers"))
+    options.erasure_two_officers = serve->getValue<bool>("erasure_two_officers");
   if (serve->has("threads")) options.threads = serve->getValue<int>("threads");
   if (auto tls = serve->getObject("tls")) {
     const auto resolve = [&](const std::string& key) {

@@ -16,12 +16,12 @@ struct ListenAddress {
 
 struct ServeOptions {
   ListenAddress listen;
-  int session_idle_minutes = 30;    // a web session ends after this long without a request
-  int batch_interval_minutes = 15;  // the scheduler's batch pass; 0 turns the scheduler off
+  int session_idle_minutes = 30;      // a web session ends after this long without a request
+  int batch_interval_minutes = 15;    // the scheduler's batch pass; 0 turns the scheduler off
   bool erasure_two_officers = false;  // an erasure needs the approval of two different officers
-  std::string tls_certificate;      // PEM files, absolute; both empty means plain HTTP
+  std::string tls_certificate;        // PEM files, absolute; both empty means plain HTTP
   std::string tls_private_key;
-  int threads = 16;                 // HTTP worker threads
+  int threads = 16;  // HTTP worker threads
   bool tls() const { return !tls_certificate.empty(); }
 };
 

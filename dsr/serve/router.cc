@@ -13,7 +13,8 @@ using Poco::Net::HTTPServerResponse;
 // Times, counts and logs whatever handles the request, and turns an escaped exception into a 500.
 class MeasuredHandler : public HTTPRequestHandler {
  public:
-  MeasuredHandler(Metrics& metrics, JsonLog& log, std::string route, std::unique_ptr<HTTPRequestHandler> inner)
+  MeasuredHandler(Metrics& metrics, JsonLog& log, std::string route,
+                  std::unique_ptr<HTTPRequestHandler> inner)
       : metrics_(metrics), log_(log), route_(std::move(route)), inner_(std::move(inner)) {}
 
   void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
@@ -30,7 +31,8 @@ class MeasuredHandler : public HTTPRequestHandler {
       }
     }
     const auto micros =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started)
+            .count();
     metrics_.count_response(static_cast<int>(response.getStatus()));
     log_.info("http", fields({{"method", request.getMethod()},
                               {"route", route_},
@@ -66,7 +68,8 @@ class StatusHandler : public HTTPRequestHandler {
   void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
     Exchange exchange(request, response, {}, false);
     if (!allow_.empty()) response.set("Allow", allow_);
-    send_text(exchange, status_, "text/plain; charset=utf-8", status_ == 404 ? "not found\n" : "method not allowed\n");
+    send_text(exchange, status_, "text/plain; charset=utf-8",
+              status_ == 404 ? "not found\n" : "method not allowed\n");
   }
 
  private:
@@ -120,7 +123,10 @@ HTTPRequestHandler* Router::handler_for(const HTTPServerRequest& request) {
     bool match = true;
     for (std::size_t i = 0; i < segments.size() && match; ++i) {
       if (route.segments[i] == "{}") {
-        if (segments[i].empty()) match = false; else captures.push_back(segments[i]);
+        if (segments[i].empty())
+          match = false;
+        else
+          captures.push_back(segments[i]);
       } else if (route.segments[i] != segments[i]) {
         match = false;
       }
@@ -134,7 +140,8 @@ HTTPRequestHandler* Router::handler_for(const HTTPServerRequest& request) {
                                std::make_unique<FunctionHandler>(route.handler, std::move(captures), tls_));
   }
   if (!allowed.empty()) {
-    return new MeasuredHandler(metrics_, log_, "(method not allowed)", std::make_unique<StatusHandler>(405, allowed));
+    return new MeasuredHandler(metrics_, log_, "(method not allowed)",
+                               std::make_unique<StatusHandler>(405, allowed));
   }
   for (const Fallback& fallback : fallbacks_) {
     if (auto handler = fallback.factory(request)) {

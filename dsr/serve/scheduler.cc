@@ -34,8 +34,10 @@ void Scheduler::run_round() {
     try {
       const std::string summary = job.run();
       const auto ms =
-          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
-      log_.info("job", fields({{"job", job.name}, {"summary", summary}, {"ms", static_cast<Poco::Int64>(ms)}}));
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+              .count();
+      log_.info("job",
+                fields({{"job", job.name}, {"summary", summary}, {"ms", static_cast<Poco::Int64>(ms)}}));
     } catch (const std::exception& e) {
       log_.error("job_failed", fields({{"job", job.name}, {"what", std::string(e.what())}}));
     }

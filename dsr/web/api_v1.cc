@@ -18,7 +18,8 @@ using ApiHandler = std::function<void(Database& db, const Principal& principal)>
 void as_api_officer(const WebContext& context, serve::Exchange& exchange, const ApiHandler& handler) {
   auto db = context.pool.acquire();
   if (exchange.bearer_token().empty()) {
-    serve::send_json_error(exchange, 401, "unauthenticated", "an Authorization: Bearer <token> header is required");
+    serve::send_json_error(exchange, 401, "unauthenticated",
+                           "an Authorization: Bearer <token> header is required");
     return;
   }
   auto principal = bearer_principal(context, *db, exchange);
@@ -69,11 +70,13 @@ void act(const WebContext& context, serve::Exchange& exchange, Database& db, con
   const std::string key = action == OfficerAction::approve ? "note" : "reason";
   std::string text;
   if ((*body)->has(key)) {
-    if (!(*body)->get(key).isString()) return serve::send_json_error(exchange, 400, "invalid", key + ": expected a string");
+    if (!(*body)->get(key).isString())
+      return serve::send_json_error(exchange, 400, "invalid", key + ": expected a string");
     text = (*body)->getValue<std::string>(key);
   }
   const ActionResult result = perform_officer_action(context, db, principal, id, action, text);
-  if (result.http_status != 200) return serve::send_json_error(exchange, result.http_status, result.code, result.message);
+  if (result.http_status != 200)
+    return serve::send_json_error(exchange, result.http_status, result.code, result.message);
   auto request = RequestService(db, context.key, context.clock).get(id);
   if (!request) throw std::runtime_error(request.error());
   Poco::JSON::Object::Ptr answer = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -91,19 +94,21 @@ void add_api_routes(serve::Router& router, const WebContext& context) {
     serve::send_text(exchange, 200, "application/json", std::string(*text));
   });
   router.add("GET", "/api/v1/requests", [&context](serve::Exchange& exchange) {
-    as_api_officer(context, exchange, [&](Database& db, const Principal&) { list_requests(context, exchange, db); });
+    as_api_officer(context, exchange,
+                   [&](Database& db, const Principal&) { list_requests(context, exchange, db); });
   });
   router.add("GET", "/api/v1/requests/{}", [&context](serve::Exchange& exchange) {
-    as_api_officer(context, exchange,
-                   [&](Database& db, const Principal&) { show_request(context, exchange, db, exchange.captures[0]); });
+    as_api_officer(context, exchange, [&](Database& db, const Principal&) {
+      show_request(context, exchange, db, exchange.captures[0]);
+    });
   });
   for (auto action : {OfficerAction::approve, OfficerAction::reject, OfficerAction::extend}) {
     router.add("POST", "/api/v1/requests/{}/" + std::string(to_string(action)),
                [&context, action](serve::Exchange& exchange) {
-      as_api_officer(context, exchange, [&](Database& db, const Principal& principal) {
-        act(context, exchange, db, principal, exchange.captures[0], action);
-      });
-    });
+                 as_api_officer(context, exchange, [&](Database& db, const Principal& principal) {
+                   act(context, exchange, db, principal, exchange.captures[0], action);
+                 });
+               });
   }
 }
 

@@ -7,7 +7,8 @@ namespace dsr::web {
 
 namespace {
 
-Result<std::optional<Principal>> principal_for(Database& db, const std::string& officer, const std::string& session) {
+Result<std::optional<Principal>> principal_for(Database& db, const std::string& officer,
+                                               const std::string& session) {
   std::optional<Officer> found;
   Status read = db.read([&] {
     found = OfficerStore(db).find(officer);
@@ -24,7 +25,8 @@ Result<std::optional<Principal>> session_principal(const WebContext& context, Da
                                                    serve::Exchange& exchange) {
   const std::string id = exchange.cookie(kSessionCookie);
   if (id.empty()) return std::optional<Principal>();
-  auto officer = SessionStore(db, context.clock).resume(id, std::chrono::minutes(context.options.session_idle_minutes));
+  auto officer =
+      SessionStore(db, context.clock).resume(id, std::chrono::minutes(context.options.session_idle_minutes));
   if (!officer) return officer.take_error();
   if (!*officer) return std::optional<Principal>();
   return principal_for(db, **officer, id);

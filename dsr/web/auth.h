@@ -25,9 +25,11 @@ struct Principal {
 };
 
 // nullopt: no cookie, an unknown or idle session, or a disabled officer.
-Result<std::optional<Principal>> session_principal(const WebContext& context, Database& db, serve::Exchange& exchange);
+Result<std::optional<Principal>> session_principal(const WebContext& context, Database& db,
+                                                   serve::Exchange& exchange);
 // nullopt: no token, an unknown or revoked one, or a disabled officer.
-Result<std::optional<Principal>> bearer_principal(const WebContext& context, Database& db, serve::Exchange& exchange);
+Result<std::optional<Principal>> bearer_principal(const WebContext& context, Database& db,
+                                                  serve::Exchange& exchange);
 
 // The form token of a session: a keyed hash of its id, so nothing extra is stored and
 // a page from another site cannot know it.

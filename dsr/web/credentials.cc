@@ -29,7 +29,8 @@ Result<std::string> SessionStore::create(const std::string& officer) {
   return id;
 }
 
-Result<std::optional<std::string>> SessionStore::resume(const std::string& session_id, std::chrono::minutes idle) {
+Result<std::optional<std::string>> SessionStore::resume(const std::string& session_id,
+                                                        std::chrono::minutes idle) {
   if (session_id.size() != 64) return std::optional<std::string>();
   const std::string hash = sha256_hex(session_id);
   const TimePoint now = clock_.now();
@@ -63,7 +64,8 @@ Status SessionStore::end(const std::string& session_id) {
   });
 }
 
-Result<std::string> ApiTokenStore::create(const std::string& officer, const SubjectKey& key, const std::string& actor) {
+Result<std::string> ApiTokenStore::create(const std::string& officer, const SubjectKey& key,
+                                          const std::string& actor) {
   const std::string token = "dsr_" + new_secret();
   const std::string hash = sha256_hex(token);
   const std::string now = format_utc(clock_.now());
@@ -87,8 +89,9 @@ Result<std::optional<Officer>> ApiTokenStore::officer_for(const std::string& tok
     std::string name, role;
     long long disabled = 0;
     soci::indicator name_ind = soci::i_null;
-    db_.session() << "SELECT o.name, o.role, o.disabled FROM api_tokens t JOIN officers o ON o.name = t.officer"
-                     " WHERE t.token_hash = :hash AND t.revoked = 0",
+    db_.session()
+        << "SELECT o.name, o.role, o.disabled FROM api_tokens t JOIN officers o ON o.name = t.officer"
+           " WHERE t.token_hash = :hash AND t.revoked = 0",
         soci::use(hash), soci::into(name, name_ind), soci::into(role), soci::into(disabled);
     if (!db_.session().got_data() || name_ind != soci::i_ok) return Status::Ok();
     auto parsed = parse_officer_role(role);
@@ -104,7 +107,8 @@ Result<long long> LoginThrottle::recent(const std::string& scope, const std::str
   const std::string since = format_utc(clock_.now() - kWindow);
   long long count = 0;
   Status done = db_.read([&] {
-    db_.session() << "SELECT COUNT(*) FROM login_failures WHERE scope = :scope AND scope_key = :key AND at >= :since",
+    db_.session()
+        << "SELECT COUNT(*) FROM login_failures WHERE scope = :scope AND scope_key = :key AND at >= :since",
         soci::use(scope), soci::use(key), soci::use(since), soci::into(count);
     return Status::Ok();
   });
@@ -122,7 +126,8 @@ Result<bool> LoginThrottle::blocked(const std::string& account, const std::strin
 
 Status LoginThrottle::record_failure(const std::string& account, const std::string& address) {
   const std::string now = format_utc(clock_.now());
-  const std::string account_key = scoped_key("account", account), address_key = scoped_key("address", address);
+  const std::string account_key = scoped_key("account", account),
+                    address_key = scoped_key("address", address);
   const std::string expired = format_utc(clock_.now() - kWindow);
   return db_.in_transaction([&] {
     db_.session() << "INSERT INTO login_failures (scope, scope_key, at) VALUES ('account', :key, :at)",
@@ -138,7 +143,8 @@ Status LoginThrottle::record_failure(const std::string& account, const std::stri
 Status LoginThrottle::clear_account(const std::string& account) {
   const std::string key = scoped_key("account", account);
   return db_.in_transaction([&] {
-    db_.session() << "DELETE FROM login_failures WHERE scope = 'account' AND scope_key = :key", soci::use(key);
+    db_.session() << "DELETE FROM login_failures WHERE scope = 'account' AND scope_key = :key",
+        soci::use(key);
     return Status::Ok();
   });
 }

@@ -14,18 +14,24 @@ Result<OfficerAction> parse_officer_action(const std::string& text) {
 
 std::string_view to_string(OfficerAction action) {
   switch (action) {
-    case OfficerAction::approve: return "approve";
-    case OfficerAction::reject: return "reject";
-    case OfficerAction::extend: return "extend";
+    case OfficerAction::approve:
+      return "approve";
+    case OfficerAction::reject:
+      return "reject";
+    case OfficerAction::extend:
+      return "extend";
   }
   return "?";
 }
 
 ActionResult perform_officer_action(const WebContext& context, Database& db, const Principal& principal,
-                                    const std::string& request_id, OfficerAction action, const std::string& text) {
+                                    const std::string& request_id, OfficerAction action,
+                                    const std::string& text) {
   if (!principal.may_act()) {
-    return {403, "forbidden", "officer " + principal.officer + ": the " + std::string(to_string(principal.role)) +
-                                  " role may not " + std::string(to_string(action)) + " requests", ""};
+    return {403, "forbidden",
+            "officer " + principal.officer + ": the " + std::string(to_string(principal.role)) +
+                " role may not " + std::string(to_string(action)) + " requests",
+            ""};
   }
   if (Status s = check_request_id(request_id); !s) return {404, "not_found", s.error(), ""};
   RequestService requests(db, context.key, context.clock);
@@ -38,7 +44,8 @@ ActionResult perform_officer_action(const WebContext& context, Database& db, con
   }
   if (action == OfficerAction::approve && request->submitted_by == principal.officer) {
     return {403, "self_approval",
-            "request " + request_id + ": officer " + principal.officer + " submitted it and cannot approve it too",
+            "request " + request_id + ": officer " + principal.officer +
+                " submitted it and cannot approve it too",
             std::string(dsr::to_string(request->status))};
   }
   Status done;
@@ -54,8 +61,10 @@ ActionResult perform_officer_action(const WebContext& context, Database& db, con
       break;
     case OfficerAction::extend: {
       auto due = requests.extend(request_id, principal.officer, text);
-      if (due) message = "extended; now due " + format_utc(*due);
-      else done = due.take_error();
+      if (due)
+        message = "extended; now due " + format_utc(*due);
+      else
+        done = due.take_error();
       break;
     }
   }
@@ -63,9 +72,9 @@ ActionResult perform_officer_action(const WebContext& context, Database& db, con
   const std::string status = after ? std::string(dsr::to_string(after->status)) : "";
   if (!done) {
     const bool refused = done.error().find("state store:") == std::string::npos;
-    context.log.info("officer_action_refused",
-                     serve::fields({{"action", std::string(to_string(action))}, {"officer", principal.officer},
-                                    {"request", request_id}}));
+    context.log.info("officer_action_refused", serve::fields({{"action", std::string(to_string(action))},
+                                                              {"officer", principal.officer},
+                                                              {"request", request_id}}));
     return {refused ? 409 : 500, refused ? "conflict" : "error", done.error(), status};
   }
   if (action == OfficerAction::approve && status == "pending_approval") {

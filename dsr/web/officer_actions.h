@@ -24,6 +24,7 @@ struct ActionResult {
 
 // `text` is the note (approve) or the reason (reject, extend; required).
 ActionResult perform_officer_action(const WebContext& context, Database& db, const Principal& principal,
-                                    const std::string& request_id, OfficerAction action, const std::string& text);
+                                    const std::string& request_id, OfficerAction action,
+                                    const std::string& text);
 
 }  // namespace dsr::web

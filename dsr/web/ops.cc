@@ -14,10 +14,13 @@ namespace {
 Result<serve::RequestCounts> count_requests(Database& db, TimePoint now) {
   serve::RequestCounts counts;
   std::string open_statuses;
-  for (auto status : {RequestStatus::received, RequestStatus::awaiting_verification, RequestStatus::pending_approval,
-                      RequestStatus::approved, RequestStatus::running, RequestStatus::completed, RequestStatus::failed,
-                      RequestStatus::rejected, RequestStatus::cancelled}) {
-    if (!is_terminal(status)) open_statuses += std::string(open_statuses.empty() ? "'" : ", '") + std::string(to_string(status)) + "'";
+  for (auto status :
+       {RequestStatus::received, RequestStatus::awaiting_verification, RequestStatus::pending_approval,
+        RequestStatus::approved, RequestStatus::running, RequestStatus::completed, RequestStatus::failed,
+        RequestStatus::rejected, RequestStatus::cancelled}) {
+    if (!is_terminal(status))
+      open_statuses +=
+          std::string(open_statuses.empty() ? "'" : ", '") + std::string(to_string(status)) + "'";
   }
   Status read = db.read([&] {
     soci::rowset<soci::row> rows =
@@ -55,7 +58,8 @@ void add_ops_routes(serve::Router& router, const WebContext& context) {
     auto db = context.pool.acquire();
     auto counts = count_requests(*db, context.clock.now());
     if (!counts) throw std::runtime_error(counts.error());
-    serve::send_text(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", context.metrics.render(*counts));
+    serve::send_text(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
+                     context.metrics.render(*counts));
   });
 }
 

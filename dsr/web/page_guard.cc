@@ -10,8 +10,8 @@ void as_officer_page(const WebContext& context, serve::Exchange& exchange, const
     if (exchange.request.getMethod() == "GET") {
       serve::redirect(exchange, "/login");
     } else {
-      send_message(context, exchange, 401, "Not logged in", "Your session has ended; log in again.", std::nullopt,
-                   "/login");
+      send_message(context, exchange, 401, "Not logged in", "Your session has ended; log in again.",
+                   std::nullopt, "/login");
     }
     return;
   }

@@ -13,7 +13,8 @@ namespace {
 
 constexpr std::size_t kShown = 200;
 
-void show_audit(const WebContext& context, serve::Exchange& exchange, Database& db, const Principal& principal) {
+void show_audit(const WebContext& context, serve::Exchange& exchange, Database& db,
+                const Principal& principal) {
   AuditLog log(db, context.key, context.clock);
   Data page;
   if (exchange.query().get("verify", "") == "1") {
@@ -23,7 +24,8 @@ void show_audit(const WebContext& context, serve::Exchange& exchange, Database& 
     page.set("entries", std::to_string(verification.entries));
     if (verification.first_bad_seq) page.set("first_bad", std::to_string(*verification.first_bad_seq));
     page.set("problem", verification.problem);
-    context.log.info("audit_verified", serve::fields({{"officer", principal.officer}, {"intact", verification.intact}}));
+    context.log.info("audit_verified",
+                     serve::fields({{"officer", principal.officer}, {"intact", verification.intact}}));
   }
   std::deque<AuditEntry> newest;
   long long total = 0;
@@ -59,8 +61,9 @@ void show_audit(const WebContext& context, serve::Exchange& exchange, Database& 
 
 void add_audit_routes(serve::Router& router, const WebContext& context) {
   router.add("GET", "/audit", [&context](serve::Exchange& exchange) {
-    as_officer_page(context, exchange,
-                    [&](Database& db, const Principal& principal) { show_audit(context, exchange, db, principal); });
+    as_officer_page(context, exchange, [&](Database& db, const Principal& principal) {
+      show_audit(context, exchange, db, principal);
+    });
   });
 }
 

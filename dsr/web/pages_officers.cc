@@ -15,8 +15,9 @@ bool refuse_unless_admin(const WebContext& context, serve::Exchange& exchange, c
   return true;
 }
 
-void show_officers(const WebContext& context, serve::Exchange& exchange, Database& db, const Principal& principal,
-                   int status, const std::string& notice, const std::string& error) {
+void show_officers(const WebContext& context, serve::Exchange& exchange, Database& db,
+                   const Principal& principal, int status, const std::string& notice,
+                   const std::string& error) {
   auto officers = OfficerService(db, context.key, context.clock).list();
   if (!officers) throw std::runtime_error(officers.error());
   const std::string csrf = csrf_token(context, principal.session_id);
@@ -33,7 +34,8 @@ void show_officers(const WebContext& context, serve::Exchange& exchange, Databas
   }
   page.set("officers", list);
   page.set("csrf", csrf);
-  send_page(context, exchange, status, web_templates::officers, page, Frame{"Officers", principal, notice, error});
+  send_page(context, exchange, status, web_templates::officers, page,
+            Frame{"Officers", principal, notice, error});
 }
 
 }  // namespace
@@ -41,7 +43,8 @@ void show_officers(const WebContext& context, serve::Exchange& exchange, Databas
 void add_officer_routes(serve::Router& router, const WebContext& context) {
   router.add("GET", "/officers", [&context](serve::Exchange& exchange) {
     as_officer_page(context, exchange, [&](Database& db, const Principal& principal) {
-      if (!refuse_unless_admin(context, exchange, principal)) show_officers(context, exchange, db, principal, 200, "", "");
+      if (!refuse_unless_admin(context, exchange, principal))
+        show_officers(context, exchange, db, principal, 200, "", "");
     });
   });
   router.add("POST", "/officers", [&context](serve::Exchange& exchange) {
@@ -64,22 +67,23 @@ void add_officer_routes(serve::Router& router, const WebContext& context) {
   for (const bool disable : {true, false}) {
     router.add("POST", disable ? "/officers/{}/disable" : "/officers/{}/enable",
                [&context, disable](serve::Exchange& exchange) {
-      as_officer_page(context, exchange, [&](Database& db, const Principal& principal) {
-        if (refuse_unless_admin(context, exchange, principal)) return;
-        const std::string& name = exchange.captures[0];
-        if (disable && name == principal.officer) {
-          show_officers(context, exchange, db, principal, 409, "", "An admin cannot disable themselves.");
-          return;
-        }
-        Status done = OfficerService(db, context.key, context.clock)
-                          .set_disabled(name, disable, "officer:" + principal.officer);
-        if (!done) {
-          show_officers(context, exchange, db, principal, 400, "", done.error());
-          return;
-        }
-        serve::redirect(exchange, "/officers");
-      });
-    });
+                 as_officer_page(context, exchange, [&](Database& db, const Principal& principal) {
+                   if (refuse_unless_admin(context, exchange, principal)) return;
+                   const std::string& name = exchange.captures[0];
+                   if (disable && name == principal.officer) {
+                     show_officers(context, exchange, db, principal, 409, "",
+                                   "An admin cannot disable themselves.");
+                     return;
+                   }
+                   Status done = OfficerService(db, context.key, context.clock)
+                                     .set_disabled(name, disable, "officer:" + principal.officer);
+                   if (!done) {
+                     show_officers(context, exchange, db, principal, 400, "", done.error());
+                     return;
+                   }
+                   serve::redirect(exchange, "/officers");
+                 });
+               });
   }
 }
 

@@ -13,11 +13,13 @@ namespace dsr::web {
 namespace {
 
 constexpr std::array<RequestStatus, 9> kStatuses{
-    RequestStatus::received,  RequestStatus::awaiting_verification, RequestStatus::pending_approval,
-    RequestStatus::approved,  RequestStatus::running,               RequestStatus::completed,
-    RequestStatus::failed,    RequestStatus::rejected,              RequestStatus::cancelled};
-constexpr std::array<RequestType, 4> kTypes{RequestType::access, RequestType::portability, RequestType::erasure,
-                                            RequestType::objection};
+    RequestStatus::received,         RequestStatus::awaiting_verification,
+    RequestStatus::pending_approval, RequestStatus::approved,
+    RequestStatus::running,          RequestStatus::completed,
+    RequestStatus::failed,           RequestStatus::rejected,
+    RequestStatus::cancelled};
+constexpr std::array<RequestType, 4> kTypes{RequestType::access, RequestType::portability,
+                                            RequestType::erasure, RequestType::objection};
 
 struct Bucket {
   const char* label;
@@ -67,17 +69,25 @@ Data chart(const std::vector<Request>& open, TimePoint now, Data& page) {
   return bars;
 }
 
-void show_queue(const WebContext& context, serve::Exchange& exchange, Database& db, const Principal& principal) {
+void show_queue(const WebContext& context, serve::Exchange& exchange, Database& db,
+                const Principal& principal) {
   const auto& query = exchange.query();
   RequestFilter filter;
   std::string error;
-  const std::string status = query.get("status", ""), type = query.get("type", ""), channel = query.get("channel", "");
+  const std::string status = query.get("status", ""), type = query.get("type", ""),
+                    channel = query.get("channel", "");
   const std::string due_within = query.get("due_within", "");
   if (!status.empty()) {
-    if (auto parsed = parse_request_status(status)) filter.status = *parsed; else error = "status: " + parsed.error();
+    if (auto parsed = parse_request_status(status))
+      filter.status = *parsed;
+    else
+      error = "status: " + parsed.error();
   }
   if (!type.empty()) {
-    if (auto parsed = parse_request_type(type)) filter.type = *parsed; else error = "type: " + parsed.error();
+    if (auto parsed = parse_request_type(type))
+      filter.type = *parsed;
+    else
+      error = "type: " + parsed.error();
   }
   if (!channel.empty()) filter.channel = channel;
   filter.overdue_only = query.get("overdue", "") == "1";
@@ -146,8 +156,9 @@ void show_queue(const WebContext& context, serve::Exchange& exchange, Database& 
 
 void add_queue_routes(serve::Router& router, const WebContext& context) {
   router.add("GET", "/queue", [&context](serve::Exchange& exchange) {
-    as_officer_page(context, exchange,
-                    [&](Database& db, const Principal& principal) { show_queue(context, exchange, db, principal); });
+    as_officer_page(context, exchange, [&](Database& db, const Principal& principal) {
+      show_queue(context, exchange, db, principal);
+    });
   });
 }
 

@@ -15,14 +15,15 @@ namespace {
 // Notices after an action come from this fixed list, so a link cannot put words on the page.
 std::string notice_for(const std::string& code) {
   if (code == "approved") return "Approved.";
-  if (code == "first_approval") return "First approval recorded; an erasure needs a second officer's approval.";
+  if (code == "first_approval")
+    return "First approval recorded; an erasure needs a second officer's approval.";
   if (code == "rejected") return "Rejected.";
   if (code == "extended") return "The deadline was extended.";
   return "";
 }
 
-void show_request(const WebContext& context, serve::Exchange& exchange, Database& db, const Principal& principal,
-                  const std::string& id) {
+void show_request(const WebContext& context, serve::Exchange& exchange, Database& db,
+                  const Principal& principal, const std::string& id) {
   RequestService requests(db, context.key, context.clock);
   auto request = check_request_id(id) ? requests.get(id) : Result<Request>(fail("request: not found"));
   if (!request) {
@@ -84,8 +85,9 @@ void show_request(const WebContext& context, serve::Exchange& exchange, Database
     timeline.push_back(item);
   }
   page.set("events", timeline);
-  send_page(context, exchange, 200, web_templates::request, page,
-            Frame{"Request " + r.id.substr(0, 8), principal, notice_for(exchange.query().get("done", "")), ""});
+  send_page(
+      context, exchange, 200, web_templates::request, page,
+      Frame{"Request " + r.id.substr(0, 8), principal, notice_for(exchange.query().get("done", "")), ""});
 }
 
 void act(const WebContext& context, serve::Exchange& exchange, Database& db, const Principal& principal,
@@ -97,7 +99,7 @@ void act(const WebContext& context, serve::Exchange& exchange, Database& db, con
                  result.message, principal, check_request_id(id) ? "/requests/" + id : "/queue");
     return;
   }
-  std::string done = action == OfficerAction::approve ? "approved"
+  std::string done = action == OfficerAction::approve  ? "approved"
                      : action == OfficerAction::reject ? "rejected"
                                                        : "extended";
   if (action == OfficerAction::approve && result.status == "pending_approval") done = "first_approval";
@@ -113,11 +115,12 @@ void add_request_routes(serve::Router& router, const WebContext& context) {
     });
   });
   for (auto action : {OfficerAction::approve, OfficerAction::reject, OfficerAction::extend}) {
-    router.add("POST", "/requests/{}/" + std::string(to_string(action)), [&context, action](serve::Exchange& exchange) {
-      as_officer_page(context, exchange, [&](Database& db, const Principal& principal) {
-        act(context, exchange, db, principal, exchange.captures[0], action);
-      });
-    });
+    router.add("POST", "/requests/{}/" + std::string(to_string(action)),
+               [&context, action](serve::Exchange& exchange) {
+                 as_officer_page(context, exchange, [&](Database& db, const Principal& principal) {
+                   act(context, exchange, db, principal, exchange.captures[0], action);
+                 });
+               });
   }
 }
 

@@ -80,7 +80,8 @@ void post_login(const WebContext& context, serve::Exchange& exchange) {
 
 void add_session_routes(serve::Router& router, const WebContext& context) {
   router.add("GET", "/", [&context](serve::Exchange& exchange) { serve::redirect(exchange, "/queue"); });
-  router.add("GET", "/login", [&context](serve::Exchange& exchange) { show_login(context, exchange, 200, ""); });
+  router.add("GET", "/login",
+             [&context](serve::Exchange& exchange) { show_login(context, exchange, 200, ""); });
   router.add("POST", "/login", [&context](serve::Exchange& exchange) { post_login(context, exchange); });
   router.add("POST", "/logout", [&context](serve::Exchange& exchange) {
     as_officer_page(context, exchange, [&](Database& db, const Principal& principal) {

@@ -16,7 +16,8 @@ std::string render(std::string_view name, std::string_view text, const Data& dat
     throw std::logic_error("web template " + std::string(name) + " is invalid: " + tmpl.error_message());
   }
   std::string out = tmpl.render(data);
-  if (!tmpl.is_valid()) throw std::logic_error("web template " + std::string(name) + ": " + tmpl.error_message());
+  if (!tmpl.is_valid())
+    throw std::logic_error("web template " + std::string(name) + ": " + tmpl.error_message());
   return out;
 }
 
@@ -28,7 +29,8 @@ Data list_of(std::initializer_list<Data> items) {
   return list;
 }
 
-std::string render_page(const WebContext& context, std::string_view page, const Data& data, const Frame& frame) {
+std::string render_page(const WebContext& context, std::string_view page, const Data& data,
+                        const Frame& frame) {
   Data layout;
   layout.set("title", frame.title);
   layout.set("body", render("page", page, data));
@@ -48,8 +50,9 @@ void send_page(const WebContext& context, serve::Exchange& exchange, int status,
   serve::send_html(exchange, status, render_page(context, page, data, frame));
 }
 
-void send_message(const WebContext& context, serve::Exchange& exchange, int status, const std::string& heading,
-                  const std::string& text, const std::optional<Principal>& principal, const std::string& back) {
+void send_message(const WebContext& context, serve::Exchange& exchange, int status,
+                  const std::string& heading, const std::string& text,
+                  const std::optional<Principal>& principal, const std::string& back) {
   Data data;
   data.set("heading", heading);
   data.set("text", text);

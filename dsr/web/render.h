@@ -24,13 +24,15 @@ struct Frame {
 };
 
 // Throws std::logic_error for an invalid template (a bug, answered with a 500).
-std::string render_page(const WebContext& context, std::string_view page, const Data& data, const Frame& frame);
+std::string render_page(const WebContext& context, std::string_view page, const Data& data,
+                        const Frame& frame);
 
 void send_page(const WebContext& context, serve::Exchange& exchange, int status, std::string_view page,
                const Data& data, const Frame& frame);
 // A page that only says something (refusals, errors).
-void send_message(const WebContext& context, serve::Exchange& exchange, int status, const std::string& heading,
-                  const std::string& text, const std::optional<Principal>& principal, const std::string& back = "/queue");
+void send_message(const WebContext& context, serve::Exchange& exchange, int status,
+                  const std::string& heading, const std::string& text,
+                  const std::optional<Principal>& principal, const std::string& back = "/queue");
 
 Data list_of(std::initializer_list<Data> items = {});
 

@@ -1,4 +1,4 @@
-#define BOOST_TEST_MODULE dsr serve: options
+#define BOOST_TEST_MODULE dsr serve : options
 #include <boost/test/unit_test.hpp>
 
 #include "dsr/serve/options.h"
@@ -13,11 +13,16 @@ BOOST_AUTO_TEST_CASE(listen_addresses) {
     unsigned port;
   };
   const std::vector<Case> cases = {
-      {"127.0.0.1:8080", true, "127.0.0.1", 8080}, {"0.0.0.0:0", true, "0.0.0.0", 0},
-      {"[::1]:443", true, "::1", 443},             {"localhost:65535", true, "localhost", 65535},
-      {"127.0.0.1", false, "", 0},                 {":8080", false, "", 0},
-      {"127.0.0.1:", false, "", 0},                {"127.0.0.1:65536", false, "", 0},
-      {"127.0.0.1:80x", false, "", 0},             {"127.0.0.1:-1", false, "", 0},
+      {"127.0.0.1:8080", true, "127.0.0.1", 8080},
+      {"0.0.0.0:0", true, "0.0.0.0", 0},
+      {"[::1]:443", true, "::1", 443},
+      {"localhost:65535", true, "localhost", 65535},
+      {"127.0.0.1", false, "", 0},
+      {":8080", false, "", 0},
+      {"127.0.0.1:", false, "", 0},
+      {"127.0.0.1:65536", false, "", 0},
+      {"127.0.0.1:80x", false, "", 0},
+      {"127.0.0.1:-1", false, "", 0},
   };
   for (const auto& c : cases) {
     auto parsed = serve::parse_listen_address(c.text, "--listen");
@@ -44,10 +49,11 @@ BOOST_AUTO_TEST_CASE(the_serve_section_with_its_defaults) {
   BOOST_TEST(!options->erasure_two_officers);
   BOOST_TEST(!options->tls());
 
-  config = parse_config(R"({"serve": {"listen": "[::]:8443", "session_idle_minutes": 5, "batch_interval_minutes": 0,
+  config = parse_config(
+      R"({"serve": {"listen": "[::]:8443", "session_idle_minutes": 5, "batch_interval_minutes": 0,
                                       "erasure_two_officers": true, "threads": 4,
                                       "tls": {"certificate": "tls/cert.pem", "private_key": "/etc/dsr/key.pem"}}})",
-                        "/srv/dsr/dsr.json");
+      "/srv/dsr/dsr.json");
   BOOST_REQUIRE_MESSAGE(config.ok(), (config.ok() ? std::string() : config.error()));
   options = serve::read_serve_options(*config);
   BOOST_REQUIRE(options.ok());

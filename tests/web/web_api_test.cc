@@ -1,4 +1,4 @@
-#define BOOST_TEST_MODULE dsr serve: web interface and REST API
+#define BOOST_TEST_MODULE dsr serve : web interface and REST API
 #include <boost/test/unit_test.hpp>
 
 #include <Poco/JSON/Parser.h>
@@ -27,7 +27,9 @@ class TestClock : public Clock {
  public:
   TestClock() : seconds_(SystemClock().now().time_since_epoch().count()) {}
   TimePoint now() const override { return TimePoint(std::chrono::seconds(seconds_.load())); }
-  void advance(std::chrono::minutes by) { seconds_ += std::chrono::duration_cast<std::chrono::seconds>(by).count(); }
+  void advance(std::chrono::minutes by) {
+    seconds_ += std::chrono::duration_cast<std::chrono::seconds>(by).count();
+  }
 
  private:
   std::atomic<long long> seconds_;
@@ -62,8 +64,11 @@ struct Installation {
     file.close();
     auto init = dsr({"init"});
     BOOST_REQUIRE_MESSAGE(init.code == 0, init.err);
-    for (const auto& [name, role] : std::vector<std::pair<std::string, std::string>>{
-             {"olga", "officer"}, {"oscar", "officer"}, {"audrey", "auditor"}, {"adam", "admin"}, {"tina", "officer"}}) {
+    for (const auto& [name, role] : std::vector<std::pair<std::string, std::string>>{{"olga", "officer"},
+                                                                                     {"oscar", "officer"},
+                                                                                     {"audrey", "auditor"},
+                                                                                     {"adam", "admin"},
+                                                                                     {"tina", "officer"}}) {
       auto added = dsr({"officer", "add", name, "--role", role}, std::string(kPassword) + "\n");
       BOOST_REQUIRE_MESSAGE(added.code == 0, added.err);
       auto token = dsr({"officer", "token", name});
@@ -88,7 +93,8 @@ struct Installation {
     return test::run_dsr(args, input);
   }
 
-  std::string submit(const std::string& identity, const std::string& type = "access", const std::string& officer = "") {
+  std::string submit(const std::string& identity, const std::string& type = "access",
+                     const std::string& officer = "") {
     std::vector<std::string> args{"submit", "--type", type, "--identity", identity, "--verified"};
     if (!officer.empty()) args.insert(args.end(), {"--officer", officer});
     auto r = dsr(args);
@@ -137,7 +143,8 @@ BOOST_AUTO_TEST_CASE(login_sets_a_strict_http_only_cookie_and_shows_the_queue) {
   bool strict = false;
   for (const auto& cookie : login.set_cookies) {
     if (cookie.rfind("dsr_session=", 0) == 0) {
-      strict = cookie.find("HttpOnly") != std::string::npos && cookie.find("SameSite=Strict") != std::string::npos &&
+      strict = cookie.find("HttpOnly") != std::string::npos &&
+               cookie.find("SameSite=Strict") != std::string::npos &&
                cookie.find("Secure") == std::string::npos;  // plain HTTP here
     }
   }
@@ -204,11 +211,13 @@ BOOST_AUTO_TEST_CASE(state_changing_forms_need_the_sessions_csrf_token) {
   const std::string id = site.submit("email=csrf.case@example.com");
   WebClient c = site.logged_in("olga");
   BOOST_TEST(c.post_form("/requests/" + id + "/approve", {{"reason", "ok"}}).status == 403);
-  BOOST_TEST(c.post_form("/requests/" + id + "/approve", {{"csrf", std::string(64, 'a')}, {"reason", "ok"}}).status == 403);
+  BOOST_TEST(c.post_form("/requests/" + id + "/approve", {{"csrf", std::string(64, 'a')}, {"reason", "ok"}})
+                 .status == 403);
   // Another session's token is not this session's.
   WebClient other = site.logged_in("oscar");
   const std::string foreign = other.csrf_from("/queue");
-  BOOST_TEST(c.post_form("/requests/" + id + "/approve", {{"csrf", foreign}, {"reason", "ok"}}).status == 403);
+  BOOST_TEST(c.post_form("/requests/" + id + "/approve", {{"csrf", foreign}, {"reason", "ok"}}).status ==
+             403);
   BOOST_TEST(site.status_of(id) == "pending_approval");
 
   const std::string csrf = c.csrf_from("/requests/" + id);
@@ -261,7 +270,8 @@ BOOST_AUTO_TEST_CASE(the_api_needs_a_valid_bearer_token) {
   BOOST_TEST(one.body.find("api.case@example.com") == std::string::npos);
   auto request = json(one.body);
   BOOST_TEST(request->getValue<std::string>("status") == "pending_approval");
-  BOOST_TEST(request->getArray("identities")->getObject(0)->getValue<std::string>("masked") == "a*******@e******.com");
+  BOOST_TEST(request->getArray("identities")->getObject(0)->getValue<std::string>("masked") ==
+             "a*******@e******.com");
   auto list = site.api("GET", "/api/v1/requests?status=pending_approval", "olga");
   BOOST_TEST(list.status == 200);
   BOOST_TEST(list.body.find(id) != std::string::npos);
@@ -269,7 +279,8 @@ BOOST_AUTO_TEST_CASE(the_api_needs_a_valid_bearer_token) {
   BOOST_TEST(site.api("GET", "/api/v1/requests/not-an-id", "olga").status == 404);
   BOOST_TEST(site.api("POST", "/api/v1/requests/" + id + "/reject", "olga", "{}").status == 400);
   BOOST_TEST(site.status_of(id) == "pending_approval");
-  auto rejected = site.api("POST", "/api/v1/requests/" + id + "/reject", "olga", R"({"reason": "not our customer"})");
+  auto rejected =
+      site.api("POST", "/api/v1/requests/" + id + "/reject", "olga", R"({"reason": "not our customer"})");
   BOOST_TEST(rejected.status == 200);
   BOOST_TEST(site.status_of(id) == "rejected");
   BOOST_TEST(site.api("POST", "/api/v1/requests/" + id + "/approve", "olga", "{}").status == 409);
@@ -298,7 +309,8 @@ BOOST_AUTO_TEST_CASE(an_erasure_needs_two_different_officers) {
   BOOST_TEST(again.status == 409);
   BOOST_TEST(site.status_of(id) == "pending_approval");
   WebClient c = site.logged_in("oscar");
-  auto second = c.post_form("/requests/" + id + "/approve", {{"csrf", c.csrf_from("/queue")}, {"reason", "checked"}});
+  auto second =
+      c.post_form("/requests/" + id + "/approve", {{"csrf", c.csrf_from("/queue")}, {"reason", "checked"}});
   BOOST_TEST(second.status == 303);
   BOOST_TEST(site.status_of(id) == "approved");
   const std::string timeline = c.get("/requests/" + id).body;
@@ -311,14 +323,18 @@ BOOST_AUTO_TEST_CASE(an_extension_is_granted_once) {
   auto first = site.api("POST", "/api/v1/requests/" + id + "/extend", "oscar", R"({"reason": "complex"})");
   BOOST_TEST(first.status == 200);
   BOOST_TEST(json(first.body)->getObject("request")->getValue<std::string>("extended_at").size() == 20u);
-  BOOST_TEST(site.api("POST", "/api/v1/requests/" + id + "/extend", "oscar", R"({"reason": "again"})").status == 409);
+  BOOST_TEST(
+      site.api("POST", "/api/v1/requests/" + id + "/extend", "oscar", R"({"reason": "again"})").status ==
+      409);
 }
 
 BOOST_AUTO_TEST_CASE(an_admin_manages_officers) {
   auto& site = installation();
   WebClient admin = site.logged_in("adam");
   const std::string csrf = admin.csrf_from("/officers");
-  BOOST_TEST(admin.post_form("/officers", {{"csrf", csrf}, {"name", "nina"}, {"role", "officer"}, {"password", kPassword}})
+  BOOST_TEST(admin
+                 .post_form("/officers",
+                            {{"csrf", csrf}, {"name", "nina"}, {"role", "officer"}, {"password", kPassword}})
                  .status == 303);
   BOOST_TEST(admin.get("/officers").body.find("nina") != std::string::npos);
   WebClient nina = site.logged_in("nina");
@@ -326,7 +342,9 @@ BOOST_AUTO_TEST_CASE(an_admin_manages_officers) {
   BOOST_TEST(admin.post_form("/officers/nina/disable", {{"csrf", csrf}}).status == 303);
   BOOST_TEST(nina.get("/queue").status == 303);  // a disabled officer's session no longer works
   BOOST_TEST(site.client().login("nina", kPassword).status == 401);
-  BOOST_TEST(admin.post_form("/officers", {{"name", "eve"}, {"role", "admin"}, {"password", kPassword}}).status == 403);
+  BOOST_TEST(
+      admin.post_form("/officers", {{"name", "eve"}, {"role", "admin"}, {"password", kPassword}}).status ==
+      403);
 }
 
 BOOST_AUTO_TEST_CASE(health_and_metrics) {
@@ -343,11 +361,12 @@ BOOST_AUTO_TEST_CASE(health_and_metrics) {
   auto metrics = site.client().get("/metrics");
   BOOST_TEST(metrics.status == 200);
   BOOST_TEST(metrics.headers["content-type"].find("text/plain; version=0.0.4") == 0u);
-  BOOST_TEST(metrics.body.find("dsr_requests{status=\"approved\",type=\"access\"} " + std::to_string(approved_access) +
-                               "\n") != std::string::npos);
+  BOOST_TEST(metrics.body.find("dsr_requests{status=\"approved\",type=\"access\"} " +
+                               std::to_string(approved_access) + "\n") != std::string::npos);
   BOOST_TEST(metrics.body.find("dsr_requests_overdue 0\n") != std::string::npos);
   std::smatch unauthorised;
-  BOOST_TEST(std::regex_search(metrics.body, unauthorised, std::regex("dsr_http_responses_total\\{code=\"401\"\\} ([0-9]+)")));
+  BOOST_TEST(std::regex_search(metrics.body, unauthorised,
+                               std::regex("dsr_http_responses_total\\{code=\"401\"\\} ([0-9]+)")));
   BOOST_TEST(std::stoi(unauthorised[1].str()) >= 2);
 }
 
@@ -381,8 +400,9 @@ BOOST_AUTO_TEST_CASE(the_scheduler_runs_approved_requests_and_times_them) {
   const std::string metrics = site.client().get("/metrics").body;
   BOOST_TEST(metrics.find("dsr_batch_passes_total 1\n") != std::string::npos);
   std::smatch count;
-  BOOST_TEST(std::regex_search(metrics, count,
-                               std::regex("dsr_run_duration_seconds_count\\{type=\"access\",outcome=\"failed\"\\} ([0-9]+)")));
+  BOOST_TEST(std::regex_search(
+      metrics, count,
+      std::regex("dsr_run_duration_seconds_count\\{type=\"access\",outcome=\"failed\"\\} ([0-9]+)")));
   BOOST_TEST(std::stoi(count[1].str()) >= 1);
 }
 

@@ -28,7 +28,8 @@ std::string form_encode(const std::map<std::string, std::string>& fields) {
 }
 
 HttpResponse WebClient::send(const std::string& method, const std::string& path, const std::string& body,
-                             const std::string& content_type, const std::map<std::string, std::string>& headers) {
+                             const std::string& content_type,
+                             const std::map<std::string, std::string>& headers) {
   Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
   Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
   if (!cookies_.empty()) {
@@ -38,7 +39,8 @@ HttpResponse WebClient::send(const std::string& method, const std::string& path,
   }
   for (const auto& [name, value] : headers) request.set(name, value);
   if (!content_type.empty()) request.setContentType(content_type);
-  if (method == "POST" || method == "DELETE" || !body.empty()) request.setContentLength(static_cast<std::streamsize>(body.size()));
+  if (method == "POST" || method == "DELETE" || !body.empty())
+    request.setContentLength(static_cast<std::streamsize>(body.size()));
   session.sendRequest(request) << body;
   Poco::Net::HTTPResponse response;
   std::istream& in = session.receiveResponse(response);
@@ -56,7 +58,10 @@ HttpResponse WebClient::send(const std::string& method, const std::string& path,
       const auto eq = value.find('='), end = value.find(';');
       const std::string cookie_name = value.substr(0, eq);
       const std::string cookie_value = value.substr(eq + 1, end - eq - 1);
-      if (value.find("Max-Age=0") != std::string::npos) cookies_.erase(cookie_name); else cookies_[cookie_name] = cookie_value;
+      if (value.find("Max-Age=0") != std::string::npos)
+        cookies_.erase(cookie_name);
+      else
+        cookies_[cookie_name] = cookie_value;
     }
   }
   return out;

@@ -1,4 +1,4 @@
-#define BOOST_TEST_MODULE dsr serve: HTTPS
+#define BOOST_TEST_MODULE dsr serve : HTTPS
 #include <boost/test/unit_test.hpp>
 
 #include <Poco/Net/Context.h>
@@ -51,8 +51,9 @@ BOOST_AUTO_TEST_CASE(serve_speaks_https_and_marks_its_cookies_secure) {
   const std::string dir = store.folder();
   const std::string config = Poco::Path(dir, "dsr.json").toString();
   // A throw-away self-signed certificate, made by the openssl command line tool.
-  const std::string make_cert = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -keyout '" +
-                                dir + "/key.pem' -out '" + dir + "/cert.pem' 2>/dev/null";
+  const std::string make_cert =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -keyout '" + dir +
+      "/key.pem' -out '" + dir + "/cert.pem' 2>/dev/null";
   BOOST_REQUIRE_EQUAL(std::system(make_cert.c_str()), 0);
   {
     std::ofstream file(config);
