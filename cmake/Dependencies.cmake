@@ -43,7 +43,9 @@ if(DSR_STATIC_DEPS)
   set_target_properties(PkgConfig::SQLite3 PROPERTIES
     INTERFACE_LINK_LIBRARIES "${sqlite_archive};m;Threads::Threads;${CMAKE_DL_LIBS}")
   set_target_properties(PkgConfig::MariaDB PROPERTIES
-    INTERFACE_LINK_LIBRARIES "${mariadb_archive};OpenSSL::SSL;OpenSSL::Crypto;z;m;${CMAKE_DL_LIBS}")
+    # Raw flags, not the OpenSSL targets: CMake keeps only the first mention of a target,
+    # which may come before this archive on the link line.
+    INTERFACE_LINK_LIBRARIES "${mariadb_archive};-lssl;-lcrypto;z;m;${CMAKE_DL_LIBS}")
   set_target_properties(PkgConfig::Argon2 PROPERTIES
     INTERFACE_LINK_LIBRARIES "${argon2_archive};Threads::Threads")
 endif()

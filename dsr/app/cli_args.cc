@@ -4,7 +4,7 @@ namespace dsr::cli {
 
 namespace {
 bool has_sub_command(const std::string& command) {
-  return command == "audit" || command == "officer" || command == "mail" || command == "bot";
+  return command == "audit" || command == "officer" || command == "mail" || command == "bot" || command == "controller";
 }
 }  // namespace
 

@@ -11,6 +11,7 @@
 #include "dsr/app/commands.h"
 #include "dsr/app/request_view.h"
 #include "dsr/plan/plan.h"
+#include "dsr/run/batch_pass.h"
 #include "dsr/run/housekeeping.h"
 #include "dsr/run/request_runner.h"
 #include "dsr/run/stores.h"
@@ -118,34 +119,24 @@ int cmd_batch(Args& args, Streams io) {
 
   // Requests first: they have deadlines. Each is claimed, so other batch processes
   // and dsr serve can work through the same queue at the same time.
-  std::size_t completed = 0, failed = 0, not_finished = 0;
-  std::vector<std::string> attempted;
   Poco::JSON::Array::Ptr results = new Poco::JSON::Array;
-  bool queue_error = false;
-  for (;;) {
-    auto outcome = (*runner)->runner->run_next(attempted, progress_for(io, "batch"));
+  BatchHooks hooks;
+  hooks.progress = progress_for(io, "batch");
+  hooks.on_outcome = [&](const RunOutcome& o, double) {
     end_progress(io);
-    if (!outcome) {
-      // Lost its claim to another worker, or the state store failed: report and go on
-      // with the housekeeping; the request stays for its current owner or the next pass.
-      io.err << "dsr: " << outcome.error() << "\n";
-      ++not_finished;
-      if (!is_lost_claim(outcome.error())) {
-        queue_error = true;
-        break;
-      }
-      continue;
-    }
-    if (!*outcome) break;
-    const RunOutcome& o = **outcome;
-    attempted.push_back(o.id);
-    if (o.status == RequestStatus::completed) ++completed; else ++failed;
     if (args.json()) {
       results->add(outcome_json(o));
     } else {
       io.out << outcome_line(o) << "\n";
     }
-  }
+  };
+  auto pass = run_batch_pass((*runner)->runner->environment(), hooks);
+  end_progress(io);
+  const bool queue_error = !pass.ok();
+  if (!pass) io.err << "dsr: " << pass.error() << "\n";
+  BatchSummary summary = pass ? *pass : BatchSummary{};
+  for (const auto& reason : summary.skip_reasons) io.err << "dsr: " << reason << "\n";
+  const std::size_t completed = summary.completed, failed = summary.failed, not_finished = summary.skipped;
 
   auto expired = expire_exports(*c.db, *c.key, c.clock, actor);
   if (!expired) io.err << "dsr: " << expired.error() << "\n";

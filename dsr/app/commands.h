@@ -40,6 +40,12 @@ int cmd_retype(Args& args, Streams io);
 int cmd_mail_poll(Args& args, Streams io);
 int cmd_bot_poll(Args& args, Streams io);
 int cmd_bot_webhook(Args& args, Streams io);
+int cmd_controller_add(Args& args, Streams io);
+int cmd_controller_list(Args& args, Streams io);
+int cmd_controller_key(Args& args, Streams io);
+int cmd_controller_callbacks(Args& args, Streams io);
+int cmd_serve(Args& args, Streams io);
+int cmd_officer_token(Args& args, Streams io);
 
 // What `dsr init` does, for reuse by `dsr demo`: config (default when missing), key,
 // export folder, migrated store, sealed audit head. Idempotent.

@@ -38,6 +38,13 @@ constexpr const char* kUsage =
     "  mail poll [--no-send]                  one pass over the mailbox, then send the mails that are due\n"
     "  bot poll [--once]                      the Telegram bot by long polling (--once: one pass, no waiting)\n"
     "  bot webhook                            register the configured webhook URL and secret with Telegram\n"
+    "  controller add NAME --callback-domain DOMAIN   an OpenDSR controller; prints its API key once\n"
+    "  controller list\n"
+    "  controller key                         create the processor key if missing; print its public half\n"
+    "  controller callbacks                   send due OpenDSR status callbacks once (exit 1 if any failed)\n"
+    "  officer token NAME                     a bearer token for the REST API (shown once)\n"
+    "  serve [--listen HOST:PORT] [--daemon [--pid-file FILE]] [--log-file FILE]\n"
+    "                                         the officers' web queue, REST API, metrics and scheduler\n"
     "\n"
     "types: access, portability, erasure, objection; identity kinds: email, phone, telegram_id, username\n"
     "and the custom kinds of the config. Exit codes: 0 success, 1 failure, 2 usage error.\n";
@@ -76,6 +83,12 @@ int run_command(Args& args, Streams io) {
       {"mail poll", cmd_mail_poll},
       {"bot poll", cmd_bot_poll},
       {"bot webhook", cmd_bot_webhook},
+      {"controller add", cmd_controller_add},
+      {"controller list", cmd_controller_list},
+      {"controller key", cmd_controller_key},
+      {"controller callbacks", cmd_controller_callbacks},
+      {"officer token", cmd_officer_token},
+      {"serve", cmd_serve},
   };
   if (args.command() == "help") {
     io.out << kUsage;

@@ -20,6 +20,18 @@ Status OfficerService::add(const std::string& name, OfficerRole role, const std:
   });
 }
 
+Status OfficerService::set_disabled(const std::string& name, bool disabled, const std::string& actor) {
+  if (Status s = check_officer_name(name); !s) return s;
+  return db_.in_transaction([&]() -> Status {
+    OfficerStore store(db_);
+    if (!store.find(name)) return fail("officer " + name + ": not registered");
+    store.set_disabled(name, disabled);
+    Poco::JSON::Object::Ptr detail = new Poco::JSON::Object;
+    detail->set("officer", name);
+    return audit_.append({disabled ? "officer.disabled" : "officer.enabled", actor, "", "", detail});
+  });
+}
+
 Result<std::vector<Officer>> OfficerService::list() {
   std::vector<Officer> out;
   Status read = db_.read([&] {

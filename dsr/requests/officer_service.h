@@ -21,6 +21,10 @@ class OfficerService {
 
   Result<std::vector<Officer>> list();
 
+  // Disables (or re-enables) an officer; audited. A disabled officer can neither log in
+  // nor act. Fails for an unknown name.
+  Status set_disabled(const std::string& name, bool disabled, const std::string& actor);
+
   // The officer when name and password match an enabled officer.
   Result<Officer> authenticate(const std::string& name, const std::string& password);
 

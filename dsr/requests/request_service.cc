@@ -194,6 +194,23 @@ Status RequestService::approve(const std::string& id, const std::string& officer
     if (!request.submitted_by.empty() && request.submitted_by == officer) {
       return fail("request " + id + ": officer " + officer + " submitted it and cannot approve it too");
     }
+    if (erasure_needs_two_officers_ && request.type == RequestType::erasure) {
+      std::string first_approver;
+      for (const auto& event : store.events(id)) {
+        if (event.kind == "first_approval") first_approver = event.actor;
+      }
+      if (first_approver.empty()) {
+        const TimePoint now = clock_.now();
+        store.add_event(id, {now, officer_actor(officer), "first_approval", "", "", note});
+        auto detail = object();
+        if (!note.empty()) detail->set("note_sha256", text_digest(note));
+        return audit_.append({"request.first_approval", officer_actor(officer), id, request.subject, detail});
+      }
+      if (first_approver == officer_actor(officer)) {
+        return fail("request " + id + ": an erasure needs a second officer; officer " + officer +
+                    " has approved it already");
+      }
+    }
     store.set_approved_by(id, officer);
     return change_status(store, request, RequestStatus::approved, officer_actor(officer), "approved", note, nullptr);
   });

@@ -51,6 +51,8 @@ class RequestService {
 
   // Officer actions: the officer must exist, be enabled and hold the officer or admin role.
   Status verify(const std::string& id, const std::string& officer, const std::string& note);
+  // With erasure_needs_two_officers set, the first approval of an erasure is only recorded
+  // (event "first_approval"); a second, different officer's approval moves it to approved.
   Status approve(const std::string& id, const std::string& officer, const std::string& note);
   Status reject(const std::string& id, const std::string& officer, const std::string& reason);
   // Once per request; the new due date is the regulation's maximum; the reason is mandatory.
@@ -84,6 +86,9 @@ class RequestService {
   Result<std::vector<Request>> list(RequestFilter filter);
   Result<std::vector<RequestEvent>> events(const std::string& id);
 
+  // Config serve.erasure_two_officers: erasure cannot be undone, so it may need two people.
+  void set_erasure_needs_two_officers(bool needed) { erasure_needs_two_officers_ = needed; }
+
  private:
   Status check_officer(const std::string& officer);
   // Loads the request under lock, checks the officer, then runs the action; one transaction.
@@ -98,6 +103,7 @@ class RequestService {
   const SubjectKey& key_;
   const Clock& clock_;
   AuditLog audit_;
+  bool erasure_needs_two_officers_ = false;
 };
 
 // Validates a request id as given by a user before it reaches a query or a message.

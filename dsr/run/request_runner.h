@@ -69,6 +69,7 @@ class RequestRunner {
                                              const ProgressFn& progress = nullptr);
 
   WorkQueue& queue() { return queue_; }
+  const RunEnvironment& environment() const { return env_; }
 
  private:
   Result<RunOutcome> run_claimed(const Claim& claim, const ProgressFn& progress);

@@ -65,4 +65,9 @@ std::vector<Officer> OfficerStore::list() {
   return out;
 }
 
+void OfficerStore::set_disabled(const std::string& name, bool disabled) {
+  const long long flag = disabled ? 1 : 0;
+  db_.session() << "UPDATE officers SET disabled = :flag WHERE name = :name", soci::use(flag), soci::use(name);
+}
+
 }  // namespace dsr

@@ -33,6 +33,7 @@ class OfficerStore {
   void insert(const Officer& officer);
   std::optional<Officer> find(const std::string& name);
   std::vector<Officer> list();
+  void set_disabled(const std::string& name, bool disabled);
 
  private:
   Database& db_;

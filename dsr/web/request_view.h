@@ -1,0 +1,19 @@
+#pragma once
+// How a request is shown to officers on the web and in the API: deadlines as days
+// left, identities partly masked (never the full value).
+
+#include <Poco/JSON/Object.h>
+
+#include "dsr/state/request_store.h"
+
+namespace dsr::web {
+
+// Days until due, rounded away from zero; negative when overdue.
+long days_left(const Request& request, TimePoint now);
+bool is_overdue(const Request& request, TimePoint now);
+std::string masked_value(const StoredIdentity& identity);
+
+// The API's representation (schemas/openapi.json, RequestSummary / Request).
+Poco::JSON::Object::Ptr request_json(const Request& request, TimePoint now);
+
+}  // namespace dsr::web
