@@ -7,6 +7,7 @@
 
 #include "dsr/app/cli_context.h"
 #include "dsr/app/commands.h"
+#include "dsr/downloads/links.h"
 #include "dsr/mail/intake.h"
 #include "dsr/mail/notifications.h"
 
@@ -16,9 +17,12 @@ namespace {
 
 // Download links belong to `dsr serve`'s downloads module; until it is linked in,
 // completion mails of access and portability requests wait in the outbox.
-mail::LinkMaker default_link_maker() {
-  return [](const std::string&) -> Result<std::string> {
-    return fail("download links are made by `dsr serve`; this build has no downloads module");
+// Completion mails carry a download link made by the downloads module, served by `dsr serve`.
+mail::LinkMaker download_link_maker(Context& c) {
+  return [&c](const std::string& request_id) -> Result<std::string> {
+    auto link = downloads::create_link(*c.db, *c.key, c.clock, c.config, request_id);
+    if (!link) return link.take_error();
+    return link->url;
   };
 }
 
@@ -42,7 +46,7 @@ int cmd_mail_poll(Args& args, Streams io) {
   std::string send_error;
   if (!args.flag("--no-send")) {
     auto sender = mail::make_smtp_sender(*settings);
-    auto result = mail::send_pending_notifications(mail_context, *sender, default_link_maker());
+    auto result = mail::send_pending_notifications(mail_context, *sender, download_link_maker(c));
     if (result) {
       sent = *result;
       send_error = sent.first_error;

@@ -7,6 +7,11 @@
 
 #include "dsr/app/cli_context.h"
 #include "dsr/downloads/http.h"
+#include "dsr/downloads/links.h"
+#include "dsr/mail/intake.h"
+#include "dsr/mail/mail_config.h"
+#include "dsr/mail/mail_sender.h"
+#include "dsr/mail/notifications.h"
 #include "dsr/opendsr/callbacks.h"
 #include "dsr/opendsr/http.h"
 #include "dsr/run/batch_pass.h"
@@ -46,7 +51,7 @@ namespace {
 // The jobs of each scheduler round, in order. Further periodic work joins this list as
 // one ScheduledJob each, using the scheduler's own connection (p.scheduler_db):
 //   - deadline reminders: tell officers about requests due within a few days;
-//   - mailbox and bot polling, once those channels exist.
+//   - the Telegram bot's polling and delivery (dsr bot poll does it today).
 // A job returns a one-line summary for the log (counts only) or throws; a throw is logged
 // and the next job still runs.
 void add_jobs(Site::Parts& p) {
@@ -75,6 +80,28 @@ void add_jobs(Site::Parts& p) {
                       if (!minimised) throw std::runtime_error(minimised.error());
                       return std::to_string(*expired) + " exports deleted, " + std::to_string(*minimised) +
                              " requests minimised";
+                    }});
+  // The mailbox and the mail outbox, when the config has a mail section.
+  p.scheduler->add({"mail", [&p] {
+                      auto settings = mail::read_mail_config(p.config);
+                      if (!settings) throw std::runtime_error(settings.error());
+                      if (!settings->configured) return std::string("not configured");
+                      auto regulation = parse_regulation(p.config.regulation);
+                      if (!regulation) throw std::runtime_error(regulation.error());
+                      const mail::MailContext context{*p.scheduler_db, *p.key,       *p.clock,
+                                                      *settings,       p.identities, *regulation};
+                      const mail::PollReport polled = mail::poll_once(context);
+                      auto sender = mail::make_smtp_sender(*settings);
+                      auto sent = mail::send_pending_notifications(
+                          context, *sender, [&p](const std::string& request_id) -> Result<std::string> {
+                            auto link = downloads::create_link(*p.scheduler_db, *p.key, *p.clock, p.config,
+                                                               request_id);
+                            if (!link) return link.take_error();
+                            return link->url;
+                          });
+                      if (!sent) throw std::runtime_error(sent.error());
+                      return std::to_string(polled.fetched) + " mails fetched, " +
+                             std::to_string(polled.requests) + " requests";
                     }});
   // OpenDSR status callbacks, after the batch so that requests it finished are told at once.
   p.scheduler->add({"opendsr_callbacks", [&p] {
