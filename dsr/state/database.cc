@@ -104,6 +104,11 @@ std::string column_text(const soci::row& row, std::size_t index) {
   }
 }
 
+TimePoint column_time(const soci::row& row, std::size_t index) {
+  auto parsed = parse_utc(column_text(row, index));
+  return parsed ? *parsed : TimePoint{};
+}
+
 long long column_int(const soci::row& row, std::size_t index) {
   if (column_is_null(row, index)) return 0;
   switch (row.get_properties(index).get_data_type()) {

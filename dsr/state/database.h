@@ -13,6 +13,7 @@
 #include <string>
 
 #include "dsr/common/result.h"
+#include "dsr/common/time.h"
 
 namespace dsr {
 
@@ -52,6 +53,8 @@ class Database {
 std::string column_text(const soci::row& row, std::size_t index);  // NULL -> ""
 long long column_int(const soci::row& row, std::size_t index);     // NULL -> 0
 bool column_is_null(const soci::row& row, std::size_t index);
+// A UTC text column ("YYYY-MM-DDTHH:MM:SSZ") as a time; NULL or unparsable -> the epoch.
+TimePoint column_time(const soci::row& row, std::size_t index);
 
 // Binds an empty text as SQL NULL (optional columns are kept as empty strings in memory).
 inline soci::indicator null_if_empty(const std::string& text) { return text.empty() ? soci::i_null : soci::i_ok; }

@@ -10,11 +10,6 @@ std::string placeholders(const std::string& prefix, std::size_t count) {
   return out;
 }
 
-TimePoint time_column(const soci::row& row, std::size_t index) {
-  auto parsed = parse_utc(column_text(row, index));
-  return parsed ? *parsed : TimePoint{};
-}
-
 Lease lease_from_row(const soci::row& row, std::size_t first) {
   Lease l;
   l.request_id = column_text(row, first);
@@ -22,8 +17,8 @@ Lease lease_from_row(const soci::row& row, std::size_t first) {
   l.worker = column_text(row, first + 2);
   l.host = column_text(row, first + 3);
   l.pid = column_int(row, first + 4);
-  l.lease_until = time_column(row, first + 5);
-  l.claimed_at = time_column(row, first + 6);
+  l.lease_until = column_time(row, first + 5);
+  l.claimed_at = column_time(row, first + 6);
   l.attempt = column_int(row, first + 7);
   return l;
 }

@@ -8,11 +8,6 @@ constexpr const char* kRequestColumns =
     "id, type, status, regulation, channel, subject, received_at, due_at, extended_at, extension_reason,"
     " duplicate_of, status_reason, submitted_by, approved_by, updated_at";
 
-TimePoint time_column(const soci::row& row, std::size_t index) {
-  auto parsed = parse_utc(column_text(row, index));
-  return parsed ? *parsed : TimePoint{};
-}
-
 Request request_from_row(const soci::row& row) {
   Request r;
   r.id = column_text(row, 0);
@@ -21,15 +16,15 @@ Request request_from_row(const soci::row& row) {
   if (auto g = parse_regulation(column_text(row, 3))) r.regulation = *g;
   r.channel = column_text(row, 4);
   r.subject = column_text(row, 5);
-  r.received_at = time_column(row, 6);
-  r.due_at = time_column(row, 7);
-  if (!column_is_null(row, 8)) r.extended_at = time_column(row, 8);
+  r.received_at = column_time(row, 6);
+  r.due_at = column_time(row, 7);
+  if (!column_is_null(row, 8)) r.extended_at = column_time(row, 8);
   r.extension_reason = column_text(row, 9);
   r.duplicate_of = column_text(row, 10);
   r.status_reason = column_text(row, 11);
   r.submitted_by = column_text(row, 12);
   r.approved_by = column_text(row, 13);
-  r.updated_at = time_column(row, 14);
+  r.updated_at = column_time(row, 14);
   return r;
 }
 
@@ -191,7 +186,7 @@ std::vector<RequestEvent> RequestStore::events(const std::string& request_id) {
                                 " WHERE request_id = :id ORDER BY id",
        soci::use(request_id));
   for (const auto& row : rows) {
-    out.push_back({time_column(row, 0), column_text(row, 1), column_text(row, 2), column_text(row, 3),
+    out.push_back({column_time(row, 0), column_text(row, 1), column_text(row, 2), column_text(row, 3),
                    column_text(row, 4), column_text(row, 5)});
   }
   return out;

@@ -22,8 +22,7 @@ std::vector<ExportRecord> RetentionStore::expired_exports(TimePoint now) {
     ExportRecord r;
     r.request_id = column_text(row, 0);
     r.path = column_text(row, 1);
-    auto parsed = parse_utc(column_text(row, 2));
-    if (parsed) r.expires_at = *parsed;
+    r.expires_at = column_time(row, 2);
     out.push_back(std::move(r));
   }
   return out;
