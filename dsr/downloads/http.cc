@@ -76,15 +76,10 @@ class DownloadHandler : public Poco::Net::HTTPRequestHandler {
   void serve(HTTPServerRequest& request, HTTPServerResponse& response) {
     const bool head = request.getMethod() == "HEAD";
     Decision decision;
-    if (context_.lend_database) {
-      context_.lend_database([&](Database& database) { decide(database, head, decision); });
-    } else {
-      auto db = context_.open_database();
-      if (!db) {
-        send_text(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "state store unavailable");
-        return;
-      }
-      decide(**db, head, decision);
+    if (!http::with_store(context_.lend_database, context_.open_database,
+                          [&](Database& database) { decide(database, head, decision); })) {
+      send_text(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "state store unavailable");
+      return;
     }
     if (decision.store_failed) {
       send_text(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "download failed; try again");

@@ -13,18 +13,13 @@
 #include "dsr/common/result.h"
 #include "dsr/common/time.h"
 #include "dsr/config/config.h"
+#include "dsr/http/store_access.h"
 #include "dsr/state/database.h"
 
 namespace dsr::downloads {
 
-// Opens a fresh connection to the state store, once per HTTP request (SOCI sessions
-// are single-threaded).
-using OpenDatabase = std::function<Result<std::unique_ptr<Database>>()>;
-
-// Optional instead: runs `work` on a connection lent for its duration (from a server's
-// pool), saving an open per request. The handler uses the connection only on the calling
-// thread and only while `work` runs.
-using LendDatabase = std::function<void(const std::function<void(Database&)>& work)>;
+using http::LendDatabase;
+using http::OpenDatabase;
 
 // Owned by the server and outliving every handler; only read, so shared by all threads.
 struct HttpContext {

@@ -7,6 +7,7 @@
 
 #include <sstream>
 
+#include "dsr/http/request_body.h"
 #include "dsr/opendsr/api.h"
 #include "dsr/opendsr/processor_key.h"
 #include "dsr/opendsr/settings.h"
@@ -46,18 +47,6 @@ void send_reply(HTTPServerResponse& response, const ApiReply& reply, const Proce
     if (!processor_domain.empty()) response.set("X-OpenDSR-Processor-Domain", processor_domain);
   }
   send_body(response, reply.status, "application/json; charset=utf-8", text);
-}
-
-// Runs work on a lent connection, or on one opened for it; false when none could be opened.
-bool with_store(const HttpContext& context, const std::function<void(Database&)>& work) {
-  if (context.lend_database) {
-    context.lend_database(work);
-    return true;
-  }
-  auto db = context.open_database();
-  if (!db) return false;
-  work(**db);
-  return true;
 }
 
 // The Authorization header's bearer token, or "".
@@ -110,13 +99,12 @@ class OpenDsrHandler : public Poco::Net::HTTPRequestHandler {
     // The body is read before a store connection is taken, so a slow client holds none.
     std::string body;
     if (method == "POST") {
-      if (request.getContentLength() > kMaxBody) return too_large(response);
-      body.resize(static_cast<std::size_t>(kMaxBody + 1));
-      request.stream().read(body.data(), kMaxBody + 1);
-      body.resize(static_cast<std::size_t>(request.stream().gcount()));
-      if (static_cast<std::streamsize>(body.size()) > kMaxBody) return too_large(response);
+      auto read = http::read_request_body(request, kMaxBody);
+      if (!read) return too_large(response);
+      body = std::move(*read);
     }
-    const bool ran = with_store(context_, [&](Database& db) { serve_api(request, response, db, id, body); });
+    const bool ran = http::with_store(context_.lend_database, context_.open_database,
+                                      [&](Database& db) { serve_api(request, response, db, id, body); });
     if (!ran) send_reply(response, error_reply(503, "unavailable", "the state store is unavailable; try again"));
   }
 

@@ -21,18 +21,13 @@
 #include "dsr/common/time.h"
 #include "dsr/config/config.h"
 #include "dsr/model/identity.h"
+#include "dsr/http/store_access.h"
 #include "dsr/state/database.h"
 
 namespace dsr::opendsr {
 
-// Opens a fresh connection to the state store. Called once per HTTP request, on the
-// thread serving it, because a SOCI session must not be shared between threads.
-using OpenDatabase = std::function<Result<std::unique_ptr<Database>>()>;
-
-// Optional instead: runs `work` on a connection lent for its duration (from a server's
-// pool), saving an open per request. The handler uses the connection only on the calling
-// thread and only while `work` runs.
-using LendDatabase = std::function<void(const std::function<void(Database&)>& work)>;
+using http::LendDatabase;
+using http::OpenDatabase;
 
 // Everything the handlers need; owned by the server and outliving every handler.
 // The referenced objects are only read, so one context serves all threads.

@@ -7,24 +7,13 @@
 
 #include <sstream>
 
+#include "dsr/http/request_body.h"
+
 namespace dsr::serve {
 
 namespace {
 
 constexpr std::streamsize kMaxBody = 64 * 1024;
-
-// Reads the body up to the limit; nullopt when it is longer.
-std::optional<std::string> read_body(Poco::Net::HTTPServerRequest& request) {
-  std::string body;
-  char buffer[4096];
-  std::istream& in = request.stream();
-  while (in) {
-    in.read(buffer, sizeof buffer);
-    body.append(buffer, static_cast<std::size_t>(in.gcount()));
-    if (static_cast<std::streamsize>(body.size()) > kMaxBody) return std::nullopt;
-  }
-  return body;
-}
 
 void parse_pairs(const std::string& text, Poco::Net::NameValueCollection& out) {
   std::size_t start = 0;
@@ -71,14 +60,14 @@ const Poco::Net::NameValueCollection& Exchange::form() {
     form_.emplace();
     const std::string type = request.getContentType();
     if (type.rfind("application/x-www-form-urlencoded", 0) == 0) {
-      if (auto body = read_body(request)) parse_pairs(*body, *form_);
+      if (auto body = http::read_request_body(request, kMaxBody)) parse_pairs(*body, *form_);
     }
   }
   return *form_;
 }
 
 Result<Poco::JSON::Object::Ptr> Exchange::json_body() {
-  auto body = read_body(request);
+  auto body = http::read_request_body(request, kMaxBody);
   if (!body) return fail("request body: larger than 64 KiB");
   if (body->empty()) return Poco::JSON::Object::Ptr(new Poco::JSON::Object);
   try {
