@@ -179,7 +179,7 @@ int cmd_batch(Args& args, Streams io) {
     print_json(io.out, summary);
   } else {
     for (const auto& r : due) {
-      const long days = days_left(r, c.clock.now());
+      const long days = days_until(r.due_at, c.clock.now());
       io.out << "due: " << r.id << " " << to_string(r.type) << " " << to_string(r.status) << " "
              << format_utc(r.due_at).substr(0, 10) << (days < 0 ? " OVERDUE" : " in " + std::to_string(days) + " days")
              << "\n";

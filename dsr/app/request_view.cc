@@ -10,16 +10,6 @@
 
 namespace dsr::cli {
 
-long days_left(const Request& request, TimePoint now) {
-  // Rounded away from zero: due in 29 days and 23 hours shows 30, overdue by an hour shows -1.
-  const auto seconds = (request.due_at - now).count();
-  return static_cast<long>(seconds >= 0 ? (seconds + 86399) / 86400 : -((-seconds + 86399) / 86400));
-}
-
-bool is_overdue(const Request& request, TimePoint now) {
-  return !is_terminal(request.status) && request.due_at < now;
-}
-
 Poco::JSON::Object::Ptr request_json(const Request& r, TimePoint now) {
   Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   o->set("id", r.id);
@@ -29,8 +19,8 @@ Poco::JSON::Object::Ptr request_json(const Request& r, TimePoint now) {
   o->set("channel", r.channel);
   o->set("received_at", format_utc(r.received_at));
   o->set("due_at", format_utc(r.due_at));
-  o->set("days_left", static_cast<Poco::Int64>(days_left(r, now)));
-  o->set("overdue", is_overdue(r, now));
+  o->set("days_left", static_cast<Poco::Int64>(days_until(r.due_at, now)));
+  o->set("overdue", is_overdue(r.status, r.due_at, now));
   o->set("extended_at", r.extended_at ? Poco::Dynamic::Var(format_utc(*r.extended_at)) : Poco::Dynamic::Var());
   o->set("duplicate_of", r.duplicate_of.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(r.duplicate_of));
   o->set("status_reason", r.status_reason);
@@ -55,7 +45,7 @@ std::string flags_of(const Request& r, TimePoint now) {
     if (!flags.empty()) flags += ",";
     flags += f;
   };
-  if (is_overdue(r, now)) add("OVERDUE");
+  if (is_overdue(r.status, r.due_at, now)) add("OVERDUE");
   if (r.extended_at) add("extended");
   if (!r.duplicate_of.empty()) add("duplicate");
   return flags.empty() ? "-" : flags;
@@ -67,7 +57,7 @@ void print_request_table(std::ostream& out, const std::vector<Request>& requests
   out << std::left << std::setw(37) << "ID" << std::setw(12) << "TYPE" << std::setw(22) << "STATUS" << std::setw(12)
       << "DUE" << std::setw(6) << "DAYS" << "FLAGS\n";
   for (const auto& r : requests) {
-    const std::string days = is_terminal(r.status) ? "-" : std::to_string(days_left(r, now));
+    const std::string days = is_terminal(r.status) ? "-" : std::to_string(days_until(r.due_at, now));
     out << std::left << std::setw(37) << r.id << std::setw(12) << to_string(r.type) << std::setw(22)
         << to_string(r.status) << std::setw(12) << format_utc(r.due_at).substr(0, 10) << std::setw(6) << days
         << flags_of(r, now) << "\n";
@@ -86,8 +76,8 @@ void print_request_detail(std::ostream& out, const Request& r, const std::vector
       << "received     " << format_utc(r.received_at) << "\n"
       << "due          " << format_utc(r.due_at);
   if (!is_terminal(r.status)) {
-    out << (is_overdue(r, now) ? "  OVERDUE by " + std::to_string(-days_left(r, now)) + " days"
-                               : "  (" + std::to_string(days_left(r, now)) + " days left)");
+    const long days = days_until(r.due_at, now);
+    out << (days < 0 ? "  OVERDUE by " + std::to_string(-days) + " days" : "  (" + std::to_string(days) + " days left)");
   }
   out << "\n";
   if (r.extended_at) out << "extended     " << format_utc(*r.extended_at) << ": " << r.extension_reason << "\n";

@@ -10,9 +10,6 @@
 
 namespace dsr::cli {
 
-// Days until due, rounded away from zero; negative when overdue.
-long days_left(const Request& request, TimePoint now);
-bool is_overdue(const Request& request, TimePoint now);
 
 Poco::JSON::Object::Ptr request_json(const Request& request, TimePoint now);
 void print_request_table(std::ostream& out, const std::vector<Request>& requests, TimePoint now);

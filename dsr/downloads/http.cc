@@ -10,6 +10,7 @@
 
 #include "dsr/audit/audit_log.h"
 #include "dsr/downloads/links.h"
+#include "dsr/http/request_path.h"
 #include "dsr/state/request_store.h"
 
 namespace dsr::downloads {
@@ -165,14 +166,9 @@ class DownloadHandler : public Poco::Net::HTTPRequestHandler {
 
 std::unique_ptr<Poco::Net::HTTPRequestHandler> make_download_handler(const Poco::Net::HTTPServerRequest& request,
                                                                      const HttpContext& context) {
-  std::string path;
-  try {
-    path = Poco::URI(request.getURI()).getPath();
-  } catch (const Poco::Exception&) {
-    return nullptr;
-  }
-  if (!path.starts_with(kPrefix)) return nullptr;
-  return std::make_unique<DownloadHandler>(path.substr(kPrefix.size()), context);
+  auto path = http::path_under(request, kPrefix);
+  if (!path) return nullptr;
+  return std::make_unique<DownloadHandler>(path->substr(kPrefix.size()), context);
 }
 
 }  // namespace dsr::downloads

@@ -2,7 +2,8 @@
 
 namespace dsr::http {
 
-bool with_store(const LendDatabase& lend, const OpenDatabase& open, const std::function<void(Database&)>& work) {
+bool with_store(const LendDatabase& lend, const OpenDatabase& open,
+                const std::function<void(Database&)>& work) {
   if (lend) {
     lend(work);
     return true;

@@ -20,6 +20,7 @@ using LendDatabase = std::function<void(const std::function<void(Database&)>& wo
 
 // Runs work on a lent connection when `lend` is set, else on one opened for it; false
 // when none could be opened.
-bool with_store(const LendDatabase& lend, const OpenDatabase& open, const std::function<void(Database&)>& work);
+bool with_store(const LendDatabase& lend, const OpenDatabase& open,
+                const std::function<void(Database&)>& work);
 
 }  // namespace dsr::http

@@ -24,7 +24,7 @@ Result<std::string> template_text(const std::string& templates_dir, const std::s
       return text.str();
     }
   }
-  for (const auto& [builtin_name, text] : kBuiltInTemplates) {
+  for (const auto& [builtin_name, text] : mail_templates::kAll) {
     if (builtin_name == name) return std::string(text);
   }
   return fail("mail template " + name + ": no such template");

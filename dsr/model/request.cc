@@ -117,4 +117,13 @@ TimePoint extended_due(Regulation regulation, TimePoint received_at) {
   return regulation == Regulation::gdpr ? add_months(received_at, 3) : add_days(received_at, 90);
 }
 
+long days_until(TimePoint due, TimePoint now) {
+  const auto seconds = (due - now).count();
+  return static_cast<long>(seconds >= 0 ? (seconds + 86399) / 86400 : -((-seconds + 86399) / 86400));
+}
+
+bool is_overdue(RequestStatus status, TimePoint due, TimePoint now) {
+  return !is_terminal(status) && due < now;
+}
+
 }  // namespace dsr

@@ -57,4 +57,10 @@ bool is_terminal(RequestStatus status);
 TimePoint initial_due(Regulation regulation, TimePoint received_at);
 TimePoint extended_due(Regulation regulation, TimePoint received_at);
 
+// Whole days until `due`, rounded away from zero: due in 29 days and 23 hours shows 30,
+// overdue by an hour shows -1.
+long days_until(TimePoint due, TimePoint now);
+// Still open after its deadline.
+bool is_overdue(RequestStatus status, TimePoint due, TimePoint now);
+
 }  // namespace dsr

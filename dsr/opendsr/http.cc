@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "dsr/http/request_body.h"
+#include "dsr/http/request_path.h"
 #include "dsr/opendsr/api.h"
 #include "dsr/opendsr/processor_key.h"
 #include "dsr/opendsr/settings.h"
@@ -153,14 +154,9 @@ class OpenDsrHandler : public Poco::Net::HTTPRequestHandler {
 
 std::unique_ptr<Poco::Net::HTTPRequestHandler> make_opendsr_handler(const Poco::Net::HTTPServerRequest& request,
                                                                     const HttpContext& context) {
-  std::string path;
-  try {
-    path = Poco::URI(request.getURI()).getPath();
-  } catch (const Poco::Exception&) {
-    return nullptr;
-  }
-  if (!path.starts_with(kPrefix)) return nullptr;
-  return std::make_unique<OpenDsrHandler>(std::move(path), context);
+  auto path = http::path_under(request, kPrefix);
+  if (!path) return nullptr;
+  return std::make_unique<OpenDsrHandler>(std::move(*path), context);
 }
 
 }  // namespace dsr::opendsr

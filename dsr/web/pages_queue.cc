@@ -36,7 +36,7 @@ constexpr std::array<Bucket, 6> kBuckets{{{"overdue", -1, "#a40000"},
 Data chart(const std::vector<Request>& open, TimePoint now, Data& page) {
   std::array<long, kBuckets.size()> counts{};
   for (const auto& r : open) {
-    const long days = days_left(r, now);
+    const long days = days_until(r.due_at, now);
     for (std::size_t i = 0; i < kBuckets.size(); ++i) {
       if (days <= kBuckets[i].up_to) {
         ++counts[i];
@@ -120,8 +120,8 @@ void show_queue(const WebContext& context, serve::Exchange& exchange, Database& 
     row.set("channel", r.channel);
     row.set("received", format_utc(r.received_at).substr(0, 10));
     row.set("due", format_utc(r.due_at).substr(0, 10));
-    row.set("days_left", is_terminal(r.status) ? std::string("-") : std::to_string(days_left(r, now)));
-    row.set("overdue", is_overdue(r, now));
+    row.set("days_left", is_terminal(r.status) ? std::string("-") : std::to_string(days_until(r.due_at, now)));
+    row.set("overdue", is_overdue(r.status, r.due_at, now));
     rows.push_back(row);
   }
   page.set("requests", rows);

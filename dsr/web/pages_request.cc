@@ -42,8 +42,8 @@ void show_request(const WebContext& context, serve::Exchange& exchange, Database
   page.set("channel", r.channel);
   page.set("received", format_utc(r.received_at));
   page.set("due", format_utc(r.due_at));
-  page.set("days_left", std::to_string(days_left(r, now)));
-  page.set("overdue", is_overdue(r, now));
+  page.set("days_left", std::to_string(days_until(r.due_at, now)));
+  page.set("overdue", is_overdue(r.status, r.due_at, now));
   page.set("extended", r.extended_at.has_value());
   if (!r.submitted_by.empty()) page.set("submitted_by", r.submitted_by);
   if (!r.approved_by.empty()) page.set("approved_by", r.approved_by);

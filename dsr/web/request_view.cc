@@ -6,15 +6,6 @@
 
 namespace dsr::web {
 
-long days_left(const Request& request, TimePoint now) {
-  const auto seconds = (request.due_at - now).count();
-  return static_cast<long>(seconds >= 0 ? (seconds + 86399) / 86400 : -((-seconds + 86399) / 86400));
-}
-
-bool is_overdue(const Request& request, TimePoint now) {
-  return !is_terminal(request.status) && request.due_at < now;
-}
-
 std::string masked_value(const StoredIdentity& identity) {
   return mask_identity(Identity{identity.kind, identity.value});
 }
@@ -31,8 +22,8 @@ Poco::JSON::Object::Ptr request_json(const Request& r, TimePoint now) {
   o->set("channel", r.channel);
   o->set("received_at", format_utc(r.received_at));
   o->set("due_at", format_utc(r.due_at));
-  o->set("days_left", static_cast<Poco::Int64>(days_left(r, now)));
-  o->set("overdue", is_overdue(r, now));
+  o->set("days_left", static_cast<Poco::Int64>(days_until(r.due_at, now)));
+  o->set("overdue", is_overdue(r.status, r.due_at, now));
   o->set("extended_at",
          r.extended_at ? Poco::Dynamic::Var(format_utc(*r.extended_at)) : Poco::Dynamic::Var());
   o->set("duplicate_of", optional(r.duplicate_of));

@@ -8,9 +8,6 @@
 
 namespace dsr::web {
 
-// Days until due, rounded away from zero; negative when overdue.
-long days_left(const Request& request, TimePoint now);
-bool is_overdue(const Request& request, TimePoint now);
 std::string masked_value(const StoredIdentity& identity);
 
 // The API's representation (schemas/openapi.json, RequestSummary / Request).

@@ -12,6 +12,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "tests/support/json_file_reader.h"
+
 namespace dsr::erasure_golden {
 
 namespace {
@@ -19,55 +21,8 @@ namespace {
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-struct Reader {
-  std::string file;
-
-  [[noreturn]] void fail(const std::string& where, const std::string& what) const {
-    throw std::runtime_error(file + ": " + where + ": " + what);
-  }
-
-  void only_keys(const Object::Ptr& object, const std::set<std::string>& allowed, const std::string& where) const {
-    for (const auto& name : object->getNames()) {
-      if (!allowed.count(name)) fail(where, "unknown key \"" + name + "\"");
-    }
-  }
-
-  Object::Ptr object(const Poco::Dynamic::Var& value, const std::string& where) const {
-    if (value.type() != typeid(Object::Ptr)) fail(where, "expected an object");
-    return value.extract<Object::Ptr>();
-  }
-
-  Array::Ptr array(const Object::Ptr& parent, const std::string& key, const std::string& where, bool required) const {
-    if (!parent->has(key)) {
-      if (required) fail(where, "missing \"" + key + "\"");
-      return new Array;
-    }
-    const Poco::Dynamic::Var value = parent->get(key);
-    if (value.type() != typeid(Array::Ptr)) fail(where + "/" + key, "expected an array");
-    return value.extract<Array::Ptr>();
-  }
-
-  std::string string(const Object::Ptr& parent, const std::string& key, const std::string& where) const {
-    if (!parent->has(key)) fail(where, "missing \"" + key + "\"");
-    const Poco::Dynamic::Var value = parent->get(key);
-    if (!value.isString()) fail(where + "/" + key, "expected a string");
-    return value.extract<std::string>();
-  }
-
-  std::vector<std::string> strings(const Object::Ptr& parent, const std::string& key, const std::string& where,
-                                   bool required) const {
-    std::vector<std::string> out;
-    const Array::Ptr values = array(parent, key, where, required);
-    for (std::size_t i = 0; i < values->size(); ++i) {
-      const Poco::Dynamic::Var value = values->get(static_cast<unsigned>(i));
-      if (!value.isString()) fail(where + "/" + key + "/" + std::to_string(i), "expected a string");
-      out.push_back(value.extract<std::string>());
-    }
-    return out;
-  }
-};
-
-MaskedValue masked_value(const Reader& reader, const Poco::Dynamic::Var& value, const std::string& where) {
+MaskedValue masked_value(const test::JsonFileReader& reader, const Poco::Dynamic::Var& value,
+                         const std::string& where) {
   MaskedValue masked;
   if (value.isEmpty()) return masked;
   if (value.isString()) {
@@ -82,18 +37,21 @@ MaskedValue masked_value(const Reader& reader, const Poco::Dynamic::Var& value, 
   return masked;
 }
 
-Expectation read_expectation(const Reader& reader, const Object::Ptr& object, const std::string& where) {
+Expectation read_expectation(const test::JsonFileReader& reader, const Object::Ptr& object,
+                             const std::string& where) {
   reader.only_keys(object, {"gone", "masked", "certificate"}, where);
   Expectation expect;
   if (object->has("gone")) {
     const Object::Ptr gone = reader.object(object->get("gone"), where + "/gone");
     for (const auto& table : gone->getNames()) {
       const Array::Ptr keys = reader.array(gone, table, where + "/gone", true);
-      if (keys->size() == 0) reader.fail(where + "/gone/" + table, "an empty list says nothing; leave the table out");
+      if (keys->size() == 0)
+        reader.fail(where + "/gone/" + table, "an empty list says nothing; leave the table out");
       for (std::size_t i = 0; i < keys->size(); ++i) {
         const Poco::Dynamic::Var key = keys->get(static_cast<unsigned>(i));
         if (!key.isString() && !key.isInteger()) {
-          reader.fail(where + "/gone/" + table + "/" + std::to_string(i), "expected a key (integer or string)");
+          reader.fail(where + "/gone/" + table + "/" + std::to_string(i),
+                      "expected a key (integer or string)");
         }
         expect.gone[table].push_back(key_text(key));
       }
@@ -108,7 +66,8 @@ Expectation read_expectation(const Reader& reader, const Object::Ptr& object, co
         const Object::Ptr columns = reader.object(rows->get(key), row_where);
         if (columns->size() == 0) reader.fail(row_where, "name at least one masked column");
         for (const auto& column : columns->getNames()) {
-          expect.masked[table][key][column] = masked_value(reader, columns->get(column), row_where + "/" + column);
+          expect.masked[table][key][column] =
+              masked_value(reader, columns->get(column), row_where + "/" + column);
         }
       }
     }
@@ -127,18 +86,8 @@ std::string key_text(const Poco::Dynamic::Var& key) {
 }
 
 Scenario load_scenario(const std::string& path) {
-  const Reader reader{path};
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error(path + ": cannot read");
-  std::stringstream text;
-  text << in.rdbuf();
-  Poco::Dynamic::Var document;
-  try {
-    Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
-    document = parser.parse(text.str());
-  } catch (const Poco::Exception& e) {
-    throw std::runtime_error(path + ": invalid JSON: " + e.displayText());
-  }
+  const test::JsonFileReader reader(path);
+  const Poco::Dynamic::Var document = reader.document();
   const Object::Ptr root = reader.object(document, "/");
   reader.only_keys(root, {"description", "chunk_rows", "stores", "mappings", "requests"}, "/");
 
@@ -147,7 +96,8 @@ Scenario load_scenario(const std::string& path) {
   scenario.description = reader.string(root, "description", "/");
   if (root->has("chunk_rows")) {
     const Poco::Dynamic::Var chunk = root->get("chunk_rows");
-    if (!chunk.isInteger() || chunk.convert<int>() < 1) reader.fail("/chunk_rows", "expected a positive integer");
+    if (!chunk.isInteger() || chunk.convert<int>() < 1)
+      reader.fail("/chunk_rows", "expected a positive integer");
     scenario.chunk_rows = chunk.convert<int>();
   }
 
@@ -192,7 +142,8 @@ Scenario load_scenario(const std::string& path) {
     }
     request.personal = reader.strings(object, "personal", where, false);
     if (!object->has("expect")) reader.fail(where, "missing \"expect\"");
-    request.expect = read_expectation(reader, reader.object(object->get("expect"), where + "/expect"), where + "/expect");
+    request.expect =
+        read_expectation(reader, reader.object(object->get("expect"), where + "/expect"), where + "/expect");
     scenario.requests.push_back(std::move(request));
   }
   return scenario;
@@ -201,7 +152,8 @@ Scenario load_scenario(const std::string& path) {
 std::vector<std::string> scenario_files(const std::string& folder) {
   std::vector<std::string> files;
   for (const auto& entry : std::filesystem::directory_iterator(folder)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path().string());
+    if (entry.is_regular_file() && entry.path().extension() == ".json")
+      files.push_back(entry.path().string());
   }
   std::sort(files.begin(), files.end());
   return files;

@@ -14,71 +14,14 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "tests/support/json_file_reader.h"
+
 namespace dsr::golden {
 
 namespace {
 
 using Poco::JSON::Array;
 using Poco::JSON::Object;
-
-struct Reader {
-  std::string file;
-
-  [[noreturn]] void fail(const std::string& where, const std::string& what) const {
-    throw std::runtime_error(file + ": " + where + ": " + what);
-  }
-
-  void only_keys(const Object::Ptr& object, const std::set<std::string>& allowed, const std::string& where) const {
-    for (const auto& name : object->getNames()) {
-      if (!allowed.count(name)) fail(where, "unknown key \"" + name + "\"");
-    }
-  }
-
-  Object::Ptr object(const Poco::Dynamic::Var& value, const std::string& where) const {
-    if (value.type() != typeid(Object::Ptr)) fail(where, "expected an object");
-    return value.extract<Object::Ptr>();
-  }
-
-  Array::Ptr array(const Object::Ptr& parent, const std::string& key, const std::string& where, bool required) const {
-    if (!parent->has(key)) {
-      if (required) fail(where, "missing \"" + key + "\"");
-      return new Array;
-    }
-    const Poco::Dynamic::Var value = parent->get(key);
-    if (value.type() != typeid(Array::Ptr)) fail(where + "/" + key, "expected an array");
-    return value.extract<Array::Ptr>();
-  }
-
-  std::string string(const Object::Ptr& parent, const std::string& key, const std::string& where, bool required,
-                     const std::string& fallback = "") const {
-    if (!parent->has(key)) {
-      if (required) fail(where, "missing \"" + key + "\"");
-      return fallback;
-    }
-    const Poco::Dynamic::Var value = parent->get(key);
-    if (!value.isString()) fail(where + "/" + key, "expected a string");
-    return value.extract<std::string>();
-  }
-
-  std::vector<std::string> strings(const Object::Ptr& parent, const std::string& key, const std::string& where,
-                                   bool required) const {
-    std::vector<std::string> out;
-    const Array::Ptr values = array(parent, key, where, required);
-    for (std::size_t i = 0; i < values->size(); ++i) {
-      const Poco::Dynamic::Var value = values->get(static_cast<unsigned>(i));
-      if (!value.isString()) fail(where + "/" + key + "/" + std::to_string(i), "expected a string");
-      out.push_back(value.extract<std::string>());
-    }
-    return out;
-  }
-
-  bool boolean(const Object::Ptr& parent, const std::string& key, const std::string& where) const {
-    if (!parent->has(key)) return false;
-    const Poco::Dynamic::Var value = parent->get(key);
-    if (value.type() != typeid(bool)) fail(where + "/" + key, "expected true or false");
-    return value.extract<bool>();
-  }
-};
 
 std::string stringify(const Poco::Dynamic::Var& value) {
   std::ostringstream out;
@@ -87,7 +30,8 @@ std::string stringify(const Poco::Dynamic::Var& value) {
   return out.str();
 }
 
-Expectation read_expectation(const Reader& reader, const Object::Ptr& object, const std::string& where) {
+Expectation read_expectation(const test::JsonFileReader& reader, const Object::Ptr& object,
+                             const std::string& where) {
   reader.only_keys(object, {"exit", "status", "data", "messages", "foreign"}, where);
   Expectation expect;
   if (object->has("exit")) {
@@ -188,27 +132,19 @@ std::string canonical_json(const Poco::Dynamic::Var& value, bool keep_key_order)
   }
   if (value.type() == typeid(bool)) return value.extract<bool>() ? "true" : "false";
   if (value.isString()) return quote(value.extract<std::string>());
-  if (value.isInteger()) return value.isSigned() ? std::to_string(value.convert<Poco::Int64>())
-                                                 : std::to_string(value.convert<Poco::UInt64>());
+  if (value.isInteger())
+    return value.isSigned() ? std::to_string(value.convert<Poco::Int64>())
+                            : std::to_string(value.convert<Poco::UInt64>());
   if (value.isNumeric()) return format_double(value.convert<double>());
   return "<" + std::string(value.type().name()) + ">";
 }
 
 Scenario load_scenario(const std::string& path) {
-  const Reader reader{path};
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error(path + ": cannot read");
-  std::stringstream text;
-  text << in.rdbuf();
-  Poco::Dynamic::Var document;
-  try {
-    document = parse_json(text.str());
-  } catch (const Poco::Exception& e) {
-    throw std::runtime_error(path + ": invalid JSON: " + e.displayText());
-  }
+  const test::JsonFileReader reader(path);
+  const Poco::Dynamic::Var document = reader.document();
   const Object::Ptr root = reader.object(document, "/");
-  reader.only_keys(root, {"description", "stores", "mappings", "run_with", "setup_may_fail", "foreign", "requests"},
-                   "/");
+  reader.only_keys(
+      root, {"description", "stores", "mappings", "run_with", "setup_may_fail", "foreign", "requests"}, "/");
 
   Scenario scenario;
   scenario.name = std::filesystem::path(path).stem().string();
@@ -239,7 +175,8 @@ Scenario load_scenario(const std::string& path) {
     reader.only_keys(object, {"file", "content", "text"}, where);
     MappingFile mapping;
     mapping.file = reader.string(object, "file", where, true);
-    if (object->has("content") == object->has("text")) reader.fail(where, "give either \"content\" or \"text\"");
+    if (object->has("content") == object->has("text"))
+      reader.fail(where, "give either \"content\" or \"text\"");
     if (object->has("content")) {
       mapping.document = reader.object(object->get("content"), where + "/content");
       mapping.text = stringify(mapping.document);
@@ -261,7 +198,8 @@ Scenario load_scenario(const std::string& path) {
     }
     request.identities = reader.strings(object, "identities", where, true);
     if (!object->has("expect")) reader.fail(where, "missing \"expect\"");
-    request.expect = read_expectation(reader, reader.object(object->get("expect"), where + "/expect"), where + "/expect");
+    request.expect =
+        read_expectation(reader, reader.object(object->get("expect"), where + "/expect"), where + "/expect");
     scenario.requests.push_back(std::move(request));
   }
   if (scenario.requests.empty()) reader.fail("/requests", "at least one request");
@@ -285,7 +223,8 @@ Scenario load_scenario(const std::string& path) {
 std::vector<std::string> scenario_files(const std::string& folder) {
   std::vector<std::string> files;
   for (const auto& entry : std::filesystem::directory_iterator(folder)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path().string());
+    if (entry.is_regular_file() && entry.path().extension() == ".json")
+      files.push_back(entry.path().string());
   }
   std::sort(files.begin(), files.end());
   return files;

@@ -65,6 +65,18 @@ BOOST_AUTO_TEST_CASE(deadlines) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(days_until_rounds_away_from_zero_and_overdue_needs_an_open_request) {
+  const TimePoint due = *parse_utc("2026-12-29T06:00:00Z");
+  BOOST_TEST(days_until(due, *parse_utc("2026-11-29T07:00:00Z")) == 30);  // 29 days 23 hours
+  BOOST_TEST(days_until(due, *parse_utc("2026-12-29T06:00:00Z")) == 0);
+  BOOST_TEST(days_until(due, *parse_utc("2026-12-29T07:00:00Z")) == -1);  // late by an hour
+  BOOST_TEST(days_until(due, *parse_utc("2026-12-31T06:00:00Z")) == -2);
+  const TimePoint late = *parse_utc("2026-12-29T06:00:01Z");
+  BOOST_TEST(is_overdue(RequestStatus::approved, due, late));
+  BOOST_TEST(!is_overdue(RequestStatus::approved, due, due));
+  BOOST_TEST(!is_overdue(RequestStatus::completed, due, late));
+}
+
 BOOST_AUTO_TEST_CASE(time_parsing_rejects_nonsense) {
   for (const char* bad : {"", "2026-02-30", "2026-13-01", "2026-01-01T25:00:00Z", "2026-01-01 00:00:00",
                           "2026-01-01T00:00:00+01:00", "yesterday"}) {
