@@ -10,33 +10,6 @@
 
 namespace dsr::cli {
 
-Poco::JSON::Object::Ptr request_json(const Request& r, TimePoint now) {
-  Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  o->set("id", r.id);
-  o->set("type", std::string(to_string(r.type)));
-  o->set("status", std::string(to_string(r.status)));
-  o->set("regulation", std::string(to_string(r.regulation)));
-  o->set("channel", r.channel);
-  o->set("received_at", format_utc(r.received_at));
-  o->set("due_at", format_utc(r.due_at));
-  o->set("days_left", static_cast<Poco::Int64>(days_until(r.due_at, now)));
-  o->set("overdue", is_overdue(r.status, r.due_at, now));
-  o->set("extended_at", r.extended_at ? Poco::Dynamic::Var(format_utc(*r.extended_at)) : Poco::Dynamic::Var());
-  o->set("duplicate_of", r.duplicate_of.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(r.duplicate_of));
-  o->set("status_reason", r.status_reason);
-  o->set("approved_by", r.approved_by);
-  Poco::JSON::Array::Ptr identities = new Poco::JSON::Array;
-  for (const auto& i : r.identities) {
-    Poco::JSON::Object::Ptr id = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    id->set("kind", i.kind);
-    id->set("masked", mask_identity({i.kind, i.value}));
-    id->set("proven", i.proven);
-    identities->add(id);
-  }
-  o->set("identities", identities);
-  return o;
-}
-
 namespace {
 
 std::string flags_of(const Request& r, TimePoint now) {

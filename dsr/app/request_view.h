@@ -6,12 +6,12 @@
 #include <ostream>
 #include <vector>
 
+#include "dsr/requests/request_json.h"
 #include "dsr/state/request_store.h"
 
 namespace dsr::cli {
 
 
-Poco::JSON::Object::Ptr request_json(const Request& request, TimePoint now);
 void print_request_table(std::ostream& out, const std::vector<Request>& requests, TimePoint now);
 void print_request_detail(std::ostream& out, const Request& request, const std::vector<RequestEvent>& events,
                           TimePoint now);

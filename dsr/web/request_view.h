@@ -4,13 +4,12 @@
 
 #include <Poco/JSON/Object.h>
 
+#include "dsr/requests/request_json.h"
 #include "dsr/state/request_store.h"
 
 namespace dsr::web {
 
 std::string masked_value(const StoredIdentity& identity);
 
-// The API's representation (schemas/openapi.json, RequestSummary / Request).
-Poco::JSON::Object::Ptr request_json(const Request& request, TimePoint now);
 
 }  // namespace dsr::web
