@@ -15,6 +15,7 @@
 
 #include "tests/erasure_golden/erasure_scenario.h"
 #include "tests/erasure_golden/installation.h"
+#include "tests/support/json_file_reader.h"
 #include "tests/support/test_store.h"
 
 namespace fs = std::filesystem;
@@ -98,7 +99,7 @@ void run_scenario(const std::string& file) {
 bool register_scenarios() {
   auto& master = boost::unit_test::framework::master_test_suite();
   master.p_name.value = "golden erasure scenarios (" + test::engine_name() + ")";
-  for (const auto& file : scenario_files(DSR_ERASURE_SCENARIOS)) {
+  for (const auto& file : test::json_files_in(DSR_ERASURE_SCENARIOS)) {
     const std::string name = fs::path(file).stem().string();
     master.add(boost::unit_test::make_test_case([file] { run_scenario(file); }, name, __FILE__, __LINE__));
   }

@@ -79,8 +79,6 @@ struct Scenario {
 // Throws std::runtime_error naming the file and the place of what is wrong.
 Scenario load_scenario(const std::string& path);
 
-// Every scenario file in the folder, sorted by name.
-std::vector<std::string> scenario_files(const std::string& folder);
 
 // A row key as the scenario writes it: an integer as its digits, a string as itself.
 std::string key_text(const Poco::Dynamic::Var& key);

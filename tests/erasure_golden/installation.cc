@@ -17,12 +17,15 @@
 #include "dsr/common/crypto.h"
 #include "dsr/common/json_schema.h"
 #include "schemas/embedded_schemas.h"
+#include "tests/support/value_search.h"
 
 namespace fs = std::filesystem;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
 namespace dsr::erasure_golden {
+
+using test::contains_value;
 
 namespace {
 
@@ -49,22 +52,6 @@ std::string read_file(const std::string& path) {
 std::string lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
   return text;
-}
-
-bool is_word_byte(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-' || c == '+' || c == '@' ||
-         static_cast<unsigned char>(c) >= 0x80;
-}
-
-// Finds needle as a whole value: "42" inside "4207" or inside a hash is not the value 42.
-bool contains_value(const std::string& haystack, const std::string& needle) {
-  for (std::size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) {
-    const bool left_ok = !is_word_byte(needle.front()) || at == 0 || !is_word_byte(haystack[at - 1]);
-    const std::size_t end = at + needle.size();
-    const bool right_ok = !is_word_byte(needle.back()) || end == haystack.size() || !is_word_byte(haystack[end]);
-    if (left_ok && right_ok) return true;
-  }
-  return false;
 }
 
 Poco::Dynamic::Var parse(const std::string& text) {

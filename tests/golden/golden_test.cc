@@ -25,11 +25,14 @@
 #include "dsr/state/database.h"
 #include "tests/golden/scenario.h"
 #include "tests/golden/zip_reader.h"
+#include "tests/support/json_file_reader.h"
 #include "tests/support/run_dsr.h"
 #include "tests/support/test_store.h"
+#include "tests/support/value_search.h"
 
 namespace fs = std::filesystem;
 using namespace dsr;
+using test::contains_value;
 using golden::Scenario;
 using golden::ScenarioRequest;
 using Poco::JSON::Array;
@@ -130,27 +133,6 @@ std::string replace_all(std::string text, const std::string& from, const std::st
     text.replace(at, from.size(), to);
   }
   return text;
-}
-
-bool is_word_byte(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-' || c == '+' || c == '@' ||
-         static_cast<unsigned char>(c) >= 0x80;
-}
-
-// Finds needle as a whole value: "a@b.com" inside "aa@b.com", or "42" inside
-// "420", is somebody else's value, not this one.
-bool contains_value(const std::string& haystack, const std::string& needle) {
-  for (std::size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) {
-    const bool left_ok = !is_word_byte(needle.front()) || at == 0 || !is_word_byte(haystack[at - 1]);
-    const std::size_t end = at + needle.size();
-    bool right_ok = !is_word_byte(needle.back()) || end == haystack.size() || !is_word_byte(haystack[end]);
-    // A sentence may end right after a value.
-    if (!right_ok && haystack[end] == '.' && (end + 1 == haystack.size() || !is_word_byte(haystack[end + 1]))) {
-      right_ok = true;
-    }
-    if (left_ok && right_ok) return true;
-  }
-  return false;
 }
 
 // Which form of an entry shows the foreign value, or "" when none does.
@@ -556,7 +538,7 @@ void run_scenario(const std::string& file) {
 bool register_scenarios() {
   auto& master = boost::unit_test::framework::master_test_suite();
   master.p_name.value = "golden export scenarios (" + test::engine_name() + ")";
-  for (const auto& file : golden::scenario_files(DSR_GOLDEN_SCENARIOS)) {
+  for (const auto& file : test::json_files_in(DSR_GOLDEN_SCENARIOS)) {
     const std::string name = fs::path(file).stem().string();
     master.add(boost::unit_test::make_test_case([file] { run_scenario(file); }, name, __FILE__, __LINE__));
   }

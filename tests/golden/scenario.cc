@@ -220,14 +220,4 @@ Scenario load_scenario(const std::string& path) {
   return scenario;
 }
 
-std::vector<std::string> scenario_files(const std::string& folder) {
-  std::vector<std::string> files;
-  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".json")
-      files.push_back(entry.path().string());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 }  // namespace dsr::golden

@@ -77,8 +77,6 @@ struct Scenario {
 // Throws std::runtime_error naming the file and what is wrong.
 Scenario load_scenario(const std::string& path);
 
-// Every scenario file in the folder, sorted by name.
-std::vector<std::string> scenario_files(const std::string& folder);
 
 // Parses JSON keeping the key order of objects.
 Poco::Dynamic::Var parse_json(const std::string& text);

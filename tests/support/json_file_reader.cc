@@ -3,6 +3,8 @@
 #include <Poco/JSON/ParseHandler.h>
 #include <Poco/JSON/Parser.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -11,6 +13,15 @@ namespace dsr::test {
 
 using Poco::JSON::Array;
 using Poco::JSON::Object;
+
+std::vector<std::string> json_files_in(const std::string& folder) {
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
 
 Poco::Dynamic::Var JsonFileReader::document() const {
   std::ifstream in(file_);

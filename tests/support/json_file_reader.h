@@ -13,6 +13,9 @@
 
 namespace dsr::test {
 
+// Every *.json file in the folder, sorted by name.
+std::vector<std::string> json_files_in(const std::string& folder);
+
 class JsonFileReader {
  public:
   explicit JsonFileReader(std::string file) : file_(std::move(file)) {}
