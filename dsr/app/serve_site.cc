@@ -13,6 +13,7 @@
 #include "dsr/mail/mail_sender.h"
 #include "dsr/mail/notifications.h"
 #include "dsr/opendsr/callbacks.h"
+#include "dsr/reminders/deadline_reminders.h"
 #include "dsr/opendsr/http.h"
 #include "dsr/run/batch_pass.h"
 #include "dsr/run/housekeeping.h"
@@ -50,7 +51,6 @@ namespace {
 
 // The jobs of each scheduler round, in order. Further periodic work joins this list as
 // one ScheduledJob each, using the scheduler's own connection (p.scheduler_db):
-//   - deadline reminders: tell officers about requests due within a few days;
 //   - the Telegram bot's polling and delivery (dsr bot poll does it today).
 // A job returns a one-line summary for the log (counts only) or throws; a throw is logged
 // and the next job still runs.
@@ -102,6 +102,24 @@ void add_jobs(Site::Parts& p) {
                       if (!sent) throw std::runtime_error(sent.error());
                       return std::to_string(polled.fetched) + " mails fetched, " +
                              std::to_string(polled.requests) + " requests";
+                    }});
+  // Deadline reminders: logged and audited always, mailed to officers when mail is configured.
+  p.scheduler->add({"reminders", [&p] {
+                      auto settings = mail::read_mail_config(p.config);
+                      if (!settings) throw std::runtime_error(settings.error());
+                      std::unique_ptr<mail::MailSender> sender;
+                      if (settings->configured && !settings->smtp.host.empty())
+                        sender = mail::make_smtp_sender(*settings);
+                      const reminders::ReminderContext context{
+                          *p.scheduler_db,   *p.key,        *p.clock, p.config.workers.due_soon_days,
+                          this_worker().name, sender.get(), settings->link_base,
+                          [&p](const std::string& event, Poco::JSON::Object::Ptr fields) {
+                            p.log->info(event, fields);
+                          }};
+                      auto report = reminders::send_deadline_reminders(context);
+                      if (!report) throw std::runtime_error(report.error());
+                      return std::to_string(report->reminded) + " reminders, " + std::to_string(report->mails) +
+                             " mails to officers, " + std::to_string(report->mail_failures) + " mails to retry";
                     }});
   // OpenDSR status callbacks, after the batch so that requests it finished are told at once.
   p.scheduler->add({"opendsr_callbacks", [&p] {
