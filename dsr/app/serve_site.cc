@@ -21,6 +21,7 @@
 #include "dsr/serve/http_server.h"
 #include "dsr/serve/router.h"
 #include "dsr/state/migrations.h"
+#include "dsr/web/mail_verify_routes.h"
 #include "dsr/web/routes.h"
 
 namespace dsr::cli {
@@ -28,6 +29,7 @@ namespace dsr::cli {
 struct Site::Parts {
   Config config;
   serve::ServeOptions options;
+  mail::MailConfig mail;  // `configured` false without a mail section
   std::unique_ptr<SubjectKey> key;
   SystemClock system_clock;
   const Clock* clock = nullptr;
@@ -182,6 +184,11 @@ Result<std::unique_ptr<Site>> Site::open(const SiteSettings& settings) {
   p->downloads->lend_database = lend;
   p->router = std::make_unique<serve::Router>(p->metrics, *p->log, p->options.tls());
   web::add_web_routes(*p->router, *p->web);
+  auto mail_config = mail::read_mail_config(p->config);
+  if (!mail_config) return mail_config.take_error();
+  p->mail = std::move(*mail_config);
+  // The link in verification mails (mail.link_base + /mail/verify), only where mail requests exist.
+  if (p->mail.configured) web::add_mail_verify_routes(*p->router, *p->web, p->mail);
   const opendsr::HttpContext& opendsr_context = *p->opendsr;
   p->router->add_fallback("opendsr", [&opendsr_context](const Poco::Net::HTTPServerRequest& request) {
     return opendsr::make_opendsr_handler(request, opendsr_context);
