@@ -6,6 +6,7 @@
 #include <atomic>
 
 #include "dsr/app/cli_context.h"
+#include "dsr/app/serve_telegram.h"
 #include "dsr/downloads/http.h"
 #include "dsr/downloads/links.h"
 #include "dsr/mail/intake.h"
@@ -45,15 +46,16 @@ struct Site::Parts {
   std::unique_ptr<serve::Router> router;
   std::unique_ptr<serve::HttpServer> server;
   std::unique_ptr<serve::Scheduler> scheduler;
+  std::unique_ptr<ServeBot> bot;  // only with a telegram section
   bool run_scheduler = true;
+  bool run_bot = true;  // the bot's thread runs even when the batch is left to cron
   std::atomic<bool> stopping{false};
 };
 
 namespace {
 
 // The jobs of each scheduler round, in order. Further periodic work joins this list as
-// one ScheduledJob each, using the scheduler's own connection (p.scheduler_db):
-//   - the Telegram bot's polling and delivery (dsr bot poll does it today).
+// one ScheduledJob each, using the scheduler's own connection (p.scheduler_db).
 // A job returns a one-line summary for the log (counts only) or throws; a throw is logged
 // and the next job still runs.
 void add_jobs(Site::Parts& p) {
@@ -167,6 +169,7 @@ Result<std::unique_ptr<Site>> Site::open(const SiteSettings& settings) {
   p->scheduler_db = std::move(*scheduler_db);
   p->log = std::make_unique<serve::JsonLog>(*settings.log);
   p->run_scheduler = settings.scheduler && p->options.batch_interval_minutes > 0;
+  p->run_bot = settings.scheduler;
 
   p->web = std::make_unique<web::WebContext>(web::WebContext{
       p->config, p->options, *p->pool, *p->key, *p->clock, p->identities, p->registry, p->metrics, *p->log});
@@ -198,6 +201,12 @@ Result<std::unique_ptr<Site>> Site::open(const SiteSettings& settings) {
     return downloads::make_download_handler(request, downloads_context);
   });
 
+  auto bot = ServeBot::open(
+      ServeBotEnvironment{p->config, *p->key, *p->clock, p->identities, connection, *p->log});
+  if (!bot) return bot.take_error();
+  p->bot = std::move(*bot);
+  if (p->bot) p->bot->add_routes(*p->router);
+
   p->scheduler = std::make_unique<serve::Scheduler>(
       std::chrono::seconds(std::max(1, p->options.batch_interval_minutes) * 60), *p->log);
   add_jobs(*p);
@@ -212,6 +221,7 @@ Status Site::start() {
                                                 {"port", static_cast<int>(parts_->server->port())},
                                                 {"tls", parts_->options.tls()}}));
   if (parts_->run_scheduler) parts_->scheduler->start();
+  if (parts_->run_bot && parts_->bot) parts_->bot->start();
   return Status::Ok();
 }
 
@@ -219,11 +229,20 @@ void Site::stop() {
   if (!parts_ || parts_->stopping.exchange(true)) return;
   if (parts_->server) parts_->server->stop();
   parts_->scheduler->stop();
+  if (parts_->bot) parts_->bot->stop();
   parts_->log->info("stopped");
 }
 
 unsigned Site::port() const { return parts_->server ? parts_->server->port() : 0; }
 
-void Site::run_jobs_once() { parts_->scheduler->run_round(); }
+void Site::run_jobs_once() {
+  parts_->scheduler->run_round();
+  if (!parts_->bot) return;
+  try {
+    parts_->bot->run_once();
+  } catch (const std::exception& e) {
+    parts_->log->error("job_failed", serve::fields({{"job", std::string("telegram")}, {"what", std::string(e.what())}}));
+  }
+}
 
 }  // namespace dsr::cli
