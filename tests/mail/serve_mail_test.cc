@@ -10,6 +10,7 @@
 #include <regex>
 #include <thread>
 
+#include "dsr/common/time.h"
 #include "dsr/mail/mime_parser.h"
 #include "tests/mail/corpus.h"
 #include "tests/support/run_dsr.h"
@@ -197,4 +198,37 @@ BOOST_AUTO_TEST_CASE(too_many_wrong_codes_lock_the_link) {
   BOOST_TEST(locked.status == 403);
   BOOST_TEST(contains(locked.body, "Too many wrong codes"));
   BOOST_TEST(i.only_email_request()->getValue<std::string>("status") == "awaiting_verification");
+}
+
+BOOST_AUTO_TEST_CASE(officers_get_a_reminder_mail_for_an_overdue_request) {
+  Installation i;
+  auto officer = test::run_dsr({"--config", i.config, "officer", "add", "olga", "--role", "officer", "--email",
+                                "Olga@DPO.shop.test"},
+                               "a long enough password\n");
+  BOOST_REQUIRE_MESSAGE(officer.code == 0, officer.err);
+  // Received by letter 40 days ago: overdue today.
+  const std::string received = format_utc(add_days(SystemClock().now(), -40));
+  auto submitted = i.dsr({"submit", "--type", "erasure", "--identity", "email=late@example.com", "--verified",
+                          "--received", received});
+  BOOST_REQUIRE_MESSAGE(submitted.code == 0, submitted.err);
+  const std::string id = test::trimmed(submitted.out);
+
+  i.serve = std::make_unique<test::ServeProcess>(i.config, i.folder + "/serve.log");
+  const auto mails = i.await_received(1);
+  BOOST_REQUIRE_EQUAL(mails.size(), 1u);
+  BOOST_TEST(contains(mails[0], "X-RcptTo: olga@dpo.shop.test"), mails[0]);
+  auto parsed = mail::parse_mail(test::with_crlf(mails[0]));
+  BOOST_REQUIRE(parsed.ok());
+  BOOST_TEST(parsed->subject == "Deadline reminder: 1 request");
+  BOOST_TEST(contains(parsed->text, id + "  erasure"), parsed->text);
+  BOOST_TEST(contains(parsed->text, "OVERDUE"));
+  BOOST_TEST(contains(parsed->text, "https://privacy.shop.test/requests/" + id));
+  BOOST_TEST(!contains(parsed->text, "late@example.com"));
+
+  BOOST_REQUIRE(i.serve->await_log("\"event\":\"deadline_reminder\""));
+  BOOST_TEST(i.serve->stop() == 0);
+  const std::string log = i.serve->log();
+  BOOST_TEST(!contains(log, "dpo.shop.test"));
+  BOOST_TEST(!contains(log, "late@example.com"));
+  BOOST_TEST(contains(i.dsr({"audit", "export"}).out, "request.deadline_reminder"));
 }
