@@ -26,8 +26,9 @@ constexpr std::chrono::seconds kLongestPause{60};
 std::string summary(const telegram::PollReport& r) {
   if (r.updates + r.intents + r.notified + r.sent == 0) return "";
   return std::to_string(r.updates) + " updates (" + std::to_string(r.ignored) + " ignored, " +
-         std::to_string(r.duplicates) + " already handled), " + std::to_string(r.intents) + " confirmations, " +
-         std::to_string(r.notified) + " requests with news, " + std::to_string(r.sent) + " calls sent";
+         std::to_string(r.duplicates) + " already handled), " + std::to_string(r.intents) +
+         " confirmations, " + std::to_string(r.notified) + " requests with news, " + std::to_string(r.sent) +
+         " calls sent";
 }
 
 }  // namespace
@@ -68,7 +69,8 @@ Result<std::unique_ptr<ServeBot>> ServeBot::open(const ServeBotEnvironment& envi
     }
     p->webhook_path = uri.getPath();
     if (p->webhook_path.empty() || p->webhook_path == "/") {
-      return fail(config.path + ": /telegram/webhook_url: needs a path for `dsr serve` to answer on, e.g. /telegram");
+      return fail(config.path +
+                  ": /telegram/webhook_url: needs a path for `dsr serve` to answer on, e.g. /telegram");
     }
   }
   if (!p->settings.catalog_path.empty()) {
@@ -76,21 +78,16 @@ Result<std::unique_ptr<ServeBot>> ServeBot::open(const ServeBotEnvironment& envi
     if (!catalog) return catalog.take_error();
     p->catalog = std::move(*catalog);
   }
-  if (!p->settings.mail.host.empty()) p->mailer = std::make_unique<telegram::SmtpCodeMailer>(p->settings.mail);
+  if (!p->settings.mail.host.empty())
+    p->mailer = std::make_unique<telegram::SmtpCodeMailer>(p->settings.mail);
   p->api = std::make_unique<telegram::BotApi>(telegram::api_options(p->settings));
   auto db = Database::open(environment.connection);
   if (!db) return db.take_error();
   p->db = std::move(*db);
   Parts& parts = *p;
   telegram::BotEnvironment bot_environment{
-      *parts.db,
-      environment.key,
-      environment.clock,
-      environment.identities,
-      config,
-      parts.settings,
-      parts.catalog ? &*parts.catalog : nullptr,
-      parts.mailer.get(),
+      *parts.db, environment.key, environment.clock, environment.identities, config, parts.settings,
+      parts.catalog ? &*parts.catalog : nullptr, parts.mailer.get(),
       // Runs on the bot's thread outside the bot's transactions, on the bot's connection.
       [&parts](const std::string& request_id, const std::string&) -> Result<std::string> {
         auto link = downloads::create_link(*parts.db, parts.environment.key, parts.environment.clock,
@@ -115,13 +112,13 @@ void ServeBot::add_routes(serve::Router& router) {
   if (parts_->webhook_path.empty()) return;
   Parts& p = *parts_;
   // A fallback, so that the log names "(telegram_webhook)" and never the configured path.
-  router.add_fallback("telegram_webhook",
-                      [&p](const Poco::Net::HTTPServerRequest& request)
-                          -> std::unique_ptr<Poco::Net::HTTPRequestHandler> {
-                        const std::string path = Poco::URI(request.getURI()).getPath();
-                        if (path != p.webhook_path) return nullptr;
-                        return std::make_unique<telegram::WebhookRequestHandler>(*p.bot, p.mutex);
-                      });
+  router.add_fallback(
+      "telegram_webhook",
+      [&p](const Poco::Net::HTTPServerRequest& request) -> std::unique_ptr<Poco::Net::HTTPRequestHandler> {
+        const std::string path = Poco::URI(request.getURI()).getPath();
+        if (path != p.webhook_path) return nullptr;
+        return std::make_unique<telegram::WebhookRequestHandler>(*p.bot, p.mutex);
+      });
 }
 
 std::string ServeBot::run_once() {
@@ -130,10 +127,11 @@ std::string ServeBot::run_once() {
   Result<telegram::PollReport> report = fail("not run");
   {
     std::lock_guard lock(p.mutex);
-    report = p.settings.mode == "webhook"
-                 ? p.bot->deliver()
-                 : telegram::poll_once(*p.bot, std::chrono::seconds(std::min(kLongPollSeconds,
-                                                                            p.settings.poll_timeout_seconds)));
+    report =
+        p.settings.mode == "webhook"
+            ? p.bot->deliver()
+            : telegram::poll_once(
+                  *p.bot, std::chrono::seconds(std::min(kLongPollSeconds, p.settings.poll_timeout_seconds)));
   }
   if (!report) {
     p.resume_at = std::chrono::steady_clock::now() + p.pause;

@@ -50,7 +50,8 @@ Status mail_officers(const ReminderContext& c, ReminderReport& report) {
     for (auto& reminder : store.awaiting_mail()) {
       auto request = requests.find(reminder.request_id);
       if (!request) continue;
-      lines.push_back({reminder, std::string(to_string(request->type)), std::string(to_string(request->status))});
+      lines.push_back(
+          {reminder, std::string(to_string(request->type)), std::string(to_string(request->status))});
     }
     officers = OfficerEmailStore(c.db).of_acting_officers();
     return Status::Ok();
@@ -59,8 +60,8 @@ Status mail_officers(const ReminderContext& c, ReminderReport& report) {
   if (lines.empty()) return Status::Ok();
   bool all_sent = true;
   if (!officers.empty()) {
-    const std::string subject = "Deadline reminder: " + std::to_string(lines.size()) +
-                                (lines.size() == 1 ? " request" : " requests");
+    const std::string subject =
+        "Deadline reminder: " + std::to_string(lines.size()) + (lines.size() == 1 ? " request" : " requests");
     const std::string body = mail_body(lines, c.link_base);
     for (const auto& officer : officers) {
       mail::OutgoingMail mail;
@@ -144,7 +145,9 @@ Result<ReminderReport> send_deadline_reminders(const ReminderContext& c) {
       detail->set("threshold", *threshold);
       detail->set("due_at", format_utc(request->due_at));
       detail->set("days_left", static_cast<Poco::Int64>(days));
-      if (Status s = audit.append({"request.deadline_reminder", c.actor, request->id, request->subject, detail}); !s)
+      if (Status s =
+              audit.append({"request.deadline_reminder", c.actor, request->id, request->subject, detail});
+          !s)
         return s;
       given = reminder;
       return Status::Ok();

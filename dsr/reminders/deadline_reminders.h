@@ -31,9 +31,9 @@ struct ReminderContext {
   const SubjectKey& key;
   const Clock& clock;
   int due_soon_days = 7;
-  std::string actor;                 // the audit entries' actor, e.g. the worker's name
+  std::string actor;                   // the audit entries' actor, e.g. the worker's name
   mail::MailSender* sender = nullptr;  // nullptr: mail is not configured
-  std::string link_base;             // `dsr serve`'s public address for links to the request pages; may be empty
+  std::string link_base;  // `dsr serve`'s public address for links to the request pages; may be empty
   EventLog log;
 };
 

@@ -6,9 +6,12 @@ namespace {
 
 std::string text(MailState mail) {
   switch (mail) {
-    case MailState::pending: return "pending";
-    case MailState::sent: return "sent";
-    case MailState::none: return "none";
+    case MailState::pending:
+      return "pending";
+    case MailState::sent:
+      return "sent";
+    case MailState::none:
+      return "none";
   }
   return "none";
 }

@@ -12,8 +12,9 @@ void OfficerEmailStore::set(const std::string& name, const std::string& email, T
 std::vector<OfficerEmail> OfficerEmailStore::of_acting_officers() {
   std::vector<OfficerEmail> out;
   soci::rowset<soci::row> rows =
-      (db_.session().prepare << "SELECT e.name, e.email FROM officer_emails e JOIN officers o ON o.name = e.name"
-                                " WHERE o.disabled = 0 AND o.role IN ('admin', 'officer') ORDER BY e.name");
+      (db_.session().prepare
+       << "SELECT e.name, e.email FROM officer_emails e JOIN officers o ON o.name = e.name"
+          " WHERE o.disabled = 0 AND o.role IN ('admin', 'officer') ORDER BY e.name");
   for (const auto& row : rows) out.push_back({column_text(row, 0), column_text(row, 1)});
   return out;
 }

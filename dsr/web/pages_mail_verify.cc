@@ -57,8 +57,9 @@ void send_answer(const WebContext& context, serve::Exchange& exchange, const Ans
             Frame{kTitle, std::nullopt, "", ""});
 }
 
-const Answer kBrokenLink{400, "This link is incomplete",
-                         "Open the link from our mail exactly as it is, or reply to the mail with the code in it."};
+const Answer kBrokenLink{
+    400, "This link is incomplete",
+    "Open the link from our mail exactly as it is, or reply to the mail with the code in it."};
 
 void show_form(const WebContext& context, serve::Exchange& exchange) {
   const auto& query = exchange.query();
@@ -86,12 +87,13 @@ void confirm(const WebContext& context, const mail::MailConfig& settings, serve:
   Result<mail::ConfirmOutcome> outcome = fail("not checked");
   {
     auto db = context.pool.acquire();
-    const mail::MailContext mail_context{*db, context.key, context.clock, settings, context.identities, *regulation};
+    const mail::MailContext mail_context{*db,      context.key,        context.clock,
+                                         settings, context.identities, *regulation};
     outcome = mail::confirm_code(mail_context, request_id, code);
   }
   if (!outcome) throw std::runtime_error(outcome.error());
-  context.log.info("mail_verification",
-                   serve::fields({{"request_id", request_id}, {"outcome", std::string(mail::to_string(*outcome))}}));
+  context.log.info("mail_verification", serve::fields({{"request_id", request_id},
+                                                       {"outcome", std::string(mail::to_string(*outcome))}}));
   send_answer(context, exchange, answer_for(*outcome), request_id);
 }
 

@@ -37,7 +37,9 @@ void clear(const std::string& dir) {
   for (const auto& entry : fs::directory_iterator(dir)) fs::remove(entry.path());
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 struct Installation {
   std::string dovecot_dir = env("DSR_TEST_DOVECOT_DIR");
@@ -78,8 +80,8 @@ struct Installation {
   void deliver(const std::string& raw) {
     const fs::path tmp = fs::path(dovecot_dir) / "maildir" / "tmp" / "serve-test-1";
     std::ofstream(tmp, std::ios::binary) << test::with_crlf(raw);
-    fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
-                             fs::perms::others_read);
+    fs::permissions(
+        tmp, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
     fs::rename(tmp, fs::path(dovecot_dir) / "maildir" / "new" / "serve-test-1");
   }
 
@@ -202,9 +204,9 @@ BOOST_AUTO_TEST_CASE(too_many_wrong_codes_lock_the_link) {
 
 BOOST_AUTO_TEST_CASE(officers_get_a_reminder_mail_for_an_overdue_request) {
   Installation i;
-  auto officer = test::run_dsr({"--config", i.config, "officer", "add", "olga", "--role", "officer", "--email",
-                                "Olga@DPO.shop.test"},
-                               "a long enough password\n");
+  auto officer = test::run_dsr(
+      {"--config", i.config, "officer", "add", "olga", "--role", "officer", "--email", "Olga@DPO.shop.test"},
+      "a long enough password\n");
   BOOST_REQUIRE_MESSAGE(officer.code == 0, officer.err);
   // Received by letter 40 days ago: overdue today.
   const std::string received = format_utc(add_days(SystemClock().now(), -40));

@@ -28,7 +28,9 @@ class TestClock : public Clock {
  public:
   TestClock() : seconds_(SystemClock().now().time_since_epoch().count()) {}
   TimePoint now() const override { return TimePoint(std::chrono::seconds(seconds_.load())); }
-  void advance(std::chrono::hours by) { seconds_ += std::chrono::duration_cast<std::chrono::seconds>(by).count(); }
+  void advance(std::chrono::hours by) {
+    seconds_ += std::chrono::duration_cast<std::chrono::seconds>(by).count();
+  }
 
  private:
   std::atomic<long long> seconds_;
@@ -63,7 +65,9 @@ class CapturingSender : public mail::MailSender {
   }
 };
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 struct Installation {
   test::TestStore scratch;
@@ -104,8 +108,8 @@ struct Installation {
   void receive_request() {
     auto settings = mail::read_mail_config(context->config);
     BOOST_REQUIRE(settings.ok());
-    const mail::MailContext mail_context{*context->db, *context->key, clock, *settings, context->identities,
-                                         Regulation::gdpr};
+    const mail::MailContext mail_context{*context->db, *context->key,       clock,
+                                         *settings,    context->identities, Regulation::gdpr};
     OneMessage mailbox(
         "From: jane@example.com\r\nTo: privacy@shop.test\r\nSubject: access request\r\n"
         "Message-ID: <page-test@example.com>\r\n\r\nPlease send me a copy of my data.\r\n");
@@ -116,8 +120,9 @@ struct Installation {
     BOOST_REQUIRE(sent.ok());
     BOOST_REQUIRE_EQUAL(sender.sent.size(), 1u);
     std::smatch link;
-    BOOST_REQUIRE(std::regex_search(sender.sent[0].body, link,
-                                    std::regex(R"(https://dsr\.test/mail/verify\?request=([0-9a-f-]{36})&code=([0-9-]+))")));
+    BOOST_REQUIRE(std::regex_search(
+        sender.sent[0].body, link,
+        std::regex(R"(https://dsr\.test/mail/verify\?request=([0-9a-f-]{36})&code=([0-9-]+))")));
     request_id = link[1].str();
     code = link[2].str();
   }

@@ -39,10 +39,14 @@ struct Fixture {
 
   Fixture() {
     BOOST_REQUIRE(AuditLog(*db, key, clock).initialise().ok());
-    BOOST_REQUIRE(officers.add("olga", OfficerRole::officer, "correct horse battery", "test", "olga@dpo.test").ok());
-    BOOST_REQUIRE(officers.add("adam", OfficerRole::admin, "correct horse battery", "test", "adam@dpo.test").ok());
+    BOOST_REQUIRE(
+        officers.add("olga", OfficerRole::officer, "correct horse battery", "test", "olga@dpo.test").ok());
+    BOOST_REQUIRE(
+        officers.add("adam", OfficerRole::admin, "correct horse battery", "test", "adam@dpo.test").ok());
     BOOST_REQUIRE(officers.add("otto", OfficerRole::officer, "correct horse battery", "test").ok());
-    BOOST_REQUIRE(officers.add("audrey", OfficerRole::auditor, "correct horse battery", "test", "audrey@dpo.test").ok());
+    BOOST_REQUIRE(
+        officers.add("audrey", OfficerRole::auditor, "correct horse battery", "test", "audrey@dpo.test")
+            .ok());
   }
 
   std::string submit(const std::string& email, RequestType type = RequestType::access) {
@@ -56,7 +60,13 @@ struct Fixture {
   }
 
   ReminderContext context(bool with_mail) {
-    return ReminderContext{*db, key, clock, 7, "worker:test", with_mail ? &sender : nullptr, "https://dsr.test",
+    return ReminderContext{*db,
+                           key,
+                           clock,
+                           7,
+                           "worker:test",
+                           with_mail ? &sender : nullptr,
+                           "https://dsr.test",
                            [this](const std::string& event, Poco::JSON::Object::Ptr fields) {
                              std::ostringstream text;
                              Poco::JSON::Stringifier::stringify(fields, text);
@@ -83,7 +93,9 @@ struct Fixture {
   }
 };
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 }  // namespace
 

@@ -33,7 +33,8 @@ BOOST_AUTO_TEST_CASE(each_scheduler_round_reminds_once_per_threshold) {
     return test::run_dsr(args);
   };
   BOOST_REQUIRE(dsr({"init"}).code == 0);
-  auto submitted = dsr({"submit", "--type", "access", "--identity", "email=late.case@example.com", "--verified"});
+  auto submitted =
+      dsr({"submit", "--type", "access", "--identity", "email=late.case@example.com", "--verified"});
   BOOST_REQUIRE_MESSAGE(submitted.code == 0, submitted.err);
   const std::string id = test::trimmed(submitted.out);
 

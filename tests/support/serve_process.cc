@@ -12,7 +12,8 @@
 
 namespace dsr::test {
 
-ServeProcess::ServeProcess(const std::string& config_path, const std::string& log_path) : log_path_(log_path) {
+ServeProcess::ServeProcess(const std::string& config_path, const std::string& log_path)
+    : log_path_(log_path) {
   process_ = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch(
       dsr_binary(), {"--config", config_path, "serve", "--listen", "127.0.0.1:0", "--log-file", log_path}));
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);

@@ -21,7 +21,9 @@ namespace {
 
 constexpr const char* kSecret = "a-webhook-secret-of-some-length";
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 bool is_prompt(const Call& c) { return c.method == "sendMessage" && c.answered == 200 && !c.buttons.empty(); }
 
@@ -118,7 +120,8 @@ BOOST_AUTO_TEST_CASE(polling_through_serve_from_access_to_the_export_in_the_chat
   }
   BOOST_REQUIRE(!confirm.empty());
   i.world.server->push_updates(BotWorld::callback(2, kSubject, confirm, "cb-confirm"));
-  i.await_calls(any([](const Call& c) { return c.method == "sendMessage" && contains(c.text, "Reference:"); }));
+  i.await_calls(
+      any([](const Call& c) { return c.method == "sendMessage" && contains(c.text, "Reference:"); }));
 
   auto filed = i.telegram_requests();
   BOOST_REQUIRE_EQUAL(filed->size(), 1u);
@@ -171,7 +174,8 @@ BOOST_AUTO_TEST_CASE(webhook_calls_need_the_secret_header) {
   auto right = client.send("POST", "/telegram/updates", body, "application/json",
                            {{"X-Telegram-Bot-Api-Secret-Token", kSecret}});
   BOOST_TEST(right.status == 200);
-  const auto calls = i.await_calls(any([](const Call& c) { return c.method == "sendMessage" && c.answered == 200; }));
+  const auto calls =
+      i.await_calls(any([](const Call& c) { return c.method == "sendMessage" && c.answered == 200; }));
   for (const auto& c : calls) {
     BOOST_TEST(c.method != "getUpdates");  // webhook mode never polls
     if (c.method == "sendMessage") BOOST_TEST(c.chat_id == kSubject);
@@ -183,8 +187,9 @@ BOOST_AUTO_TEST_CASE(webhook_calls_need_the_secret_header) {
   BOOST_TEST(client.get("/telegram/updates").status == 405);
   i.stop();
   const auto after = i.world.calls();
-  BOOST_TEST(std::count_if(after.begin(), after.end(), [](const Call& c) { return c.method == "sendMessage"; }) ==
-             std::count_if(calls.begin(), calls.end(), [](const Call& c) { return c.method == "sendMessage"; }));
+  BOOST_TEST(
+      std::count_if(after.begin(), after.end(), [](const Call& c) { return c.method == "sendMessage"; }) ==
+      std::count_if(calls.begin(), calls.end(), [](const Call& c) { return c.method == "sendMessage"; }));
 
   const std::string log = i.log();
   BOOST_TEST(contains(log, "(telegram_webhook)"), log);
