@@ -36,13 +36,20 @@ std::string prompt_hidden(const char* question, Streams io) {
 }  // namespace
 
 int cmd_officer_add(Args& args, Streams io) {
-  if (Status s = args.parse(OptionSpec{{}, {"--role"}, {}, 1, 1}); !s) return report_failure(io, s.error(), kExitUsage);
+  if (Status s = args.parse(OptionSpec{{}, {"--role", "--email"}, {}, 1, 1}); !s)
+    return report_failure(io, s.error(), kExitUsage);
   const auto role_text = args.value("--role");
   if (!role_text) return report_failure(io, "--role admin|officer|auditor is required", kExitUsage);
   auto role = parse_officer_role(*role_text);
   if (!role) return report_failure(io, "--role: " + role.error(), kExitUsage);
   auto context = open_context(args.config_path());
   if (!context) return report_failure(io, context.error());
+  std::string email;
+  if (auto raw = args.value("--email")) {
+    auto normalised = (*context)->identities.normalise("email", *raw);
+    if (!normalised) return report_failure(io, "--email: " + normalised.error(), kExitUsage);
+    email = normalised->value;
+  }
 
   std::string password;
   if (::isatty(STDIN_FILENO)) {
@@ -53,7 +60,7 @@ int cmd_officer_add(Args& args, Streams io) {
     if (!password.empty() && password.back() == '\r') password.pop_back();
   }
   OfficerService officers(*(*context)->db, *(*context)->key, (*context)->clock);
-  if (Status s = officers.add(args.words()[0], *role, password, "cli"); !s) return report_failure(io, s.error());
+  if (Status s = officers.add(args.words()[0], *role, password, "cli", email); !s) return report_failure(io, s.error());
   io.out << "officer " << args.words()[0] << " added as " << *role_text << "\n";
   return kExitOk;
 }

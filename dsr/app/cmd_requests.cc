@@ -8,6 +8,7 @@
 #include "dsr/app/commands.h"
 #include "dsr/app/request_view.h"
 #include "dsr/requests/request_service.h"
+#include "dsr/serve/options.h"
 
 namespace dsr::cli {
 
@@ -26,6 +27,11 @@ Result<Session> open_session(const Args& args) {
   session.context = std::move(*context);
   session.service = std::make_unique<RequestService>(*session.context->db, *session.context->key,
                                                      session.context->clock);
+  // The same rule as the web queue: otherwise one officer could approve an erasure from
+  // the shell that the web would hold for a second officer.
+  auto serve_options = serve::read_serve_options(session.context->config);
+  if (!serve_options) return serve_options.take_error();
+  session.service->set_erasure_needs_two_officers(serve_options->erasure_two_officers);
   return session;
 }
 
@@ -201,7 +207,11 @@ int officer_action(Args& args, Streams io, Action action) {
   if (args.json()) {
     print_json(io.out, request_json(*request, session->context->clock.now()));
   } else {
-    io.out << id << " " << to_string(request->status) << "\n";
+    io.out << id << " " << to_string(request->status);
+    if (action == Action::approve && request->status == RequestStatus::pending_approval) {
+      io.out << " (first approval recorded; an erasure needs a second officer)";
+    }
+    io.out << "\n";
   }
   return kExitOk;
 }

@@ -32,7 +32,7 @@ constexpr const char* kUsage =
     "  batch                                  execute every approved request; exit 1 if any failed\n"
     "  audit verify\n"
     "  audit export [--out FILE]\n"
-    "  officer add NAME --role admin|officer|auditor   (password from the prompt or one line of stdin)\n"
+    "  officer add NAME --role admin|officer|auditor [--email ADDR]   (password from the prompt or one line of stdin; ADDR gets deadline reminders)\n"
     "  officer list\n"
     "  retype ID --type TYPE --officer NAME [--note TEXT]   correct a waiting request's type (unknown ones must be)\n"
     "  mail poll [--no-send]                  one pass over the mailbox, then send the mails that are due\n"

@@ -6,6 +6,7 @@
 #include <atomic>
 
 #include "dsr/app/cli_context.h"
+#include "dsr/app/serve_telegram.h"
 #include "dsr/downloads/http.h"
 #include "dsr/downloads/links.h"
 #include "dsr/mail/intake.h"
@@ -13,6 +14,7 @@
 #include "dsr/mail/mail_sender.h"
 #include "dsr/mail/notifications.h"
 #include "dsr/opendsr/callbacks.h"
+#include "dsr/reminders/deadline_reminders.h"
 #include "dsr/opendsr/http.h"
 #include "dsr/run/batch_pass.h"
 #include "dsr/run/housekeeping.h"
@@ -20,6 +22,7 @@
 #include "dsr/serve/http_server.h"
 #include "dsr/serve/router.h"
 #include "dsr/state/migrations.h"
+#include "dsr/web/mail_verify_routes.h"
 #include "dsr/web/routes.h"
 
 namespace dsr::cli {
@@ -27,6 +30,7 @@ namespace dsr::cli {
 struct Site::Parts {
   Config config;
   serve::ServeOptions options;
+  mail::MailConfig mail;  // `configured` false without a mail section
   std::unique_ptr<SubjectKey> key;
   SystemClock system_clock;
   const Clock* clock = nullptr;
@@ -42,16 +46,16 @@ struct Site::Parts {
   std::unique_ptr<serve::Router> router;
   std::unique_ptr<serve::HttpServer> server;
   std::unique_ptr<serve::Scheduler> scheduler;
+  std::unique_ptr<ServeBot> bot;  // only with a telegram section
   bool run_scheduler = true;
+  bool run_bot = true;  // the bot's thread runs even when the batch is left to cron
   std::atomic<bool> stopping{false};
 };
 
 namespace {
 
 // The jobs of each scheduler round, in order. Further periodic work joins this list as
-// one ScheduledJob each, using the scheduler's own connection (p.scheduler_db):
-//   - deadline reminders: tell officers about requests due within a few days;
-//   - the Telegram bot's polling and delivery (dsr bot poll does it today).
+// one ScheduledJob each, using the scheduler's own connection (p.scheduler_db).
 // A job returns a one-line summary for the log (counts only) or throws; a throw is logged
 // and the next job still runs.
 void add_jobs(Site::Parts& p) {
@@ -103,6 +107,24 @@ void add_jobs(Site::Parts& p) {
                       return std::to_string(polled.fetched) + " mails fetched, " +
                              std::to_string(polled.requests) + " requests";
                     }});
+  // Deadline reminders: logged and audited always, mailed to officers when mail is configured.
+  p.scheduler->add({"reminders", [&p] {
+                      auto settings = mail::read_mail_config(p.config);
+                      if (!settings) throw std::runtime_error(settings.error());
+                      std::unique_ptr<mail::MailSender> sender;
+                      if (settings->configured && !settings->smtp.host.empty())
+                        sender = mail::make_smtp_sender(*settings);
+                      const reminders::ReminderContext context{
+                          *p.scheduler_db,   *p.key,        *p.clock, p.config.workers.due_soon_days,
+                          this_worker().name, sender.get(), settings->link_base,
+                          [&p](const std::string& event, Poco::JSON::Object::Ptr fields) {
+                            p.log->info(event, fields);
+                          }};
+                      auto report = reminders::send_deadline_reminders(context);
+                      if (!report) throw std::runtime_error(report.error());
+                      return std::to_string(report->reminded) + " reminders, " + std::to_string(report->mails) +
+                             " mails to officers, " + std::to_string(report->mail_failures) + " mails to retry";
+                    }});
   // OpenDSR status callbacks, after the batch so that requests it finished are told at once.
   p.scheduler->add({"opendsr_callbacks", [&p] {
                       auto report = opendsr::deliver_pending_callbacks(
@@ -147,6 +169,7 @@ Result<std::unique_ptr<Site>> Site::open(const SiteSettings& settings) {
   p->scheduler_db = std::move(*scheduler_db);
   p->log = std::make_unique<serve::JsonLog>(*settings.log);
   p->run_scheduler = settings.scheduler && p->options.batch_interval_minutes > 0;
+  p->run_bot = settings.scheduler;
 
   p->web = std::make_unique<web::WebContext>(web::WebContext{
       p->config, p->options, *p->pool, *p->key, *p->clock, p->identities, p->registry, p->metrics, *p->log});
@@ -164,6 +187,11 @@ Result<std::unique_ptr<Site>> Site::open(const SiteSettings& settings) {
   p->downloads->lend_database = lend;
   p->router = std::make_unique<serve::Router>(p->metrics, *p->log, p->options.tls());
   web::add_web_routes(*p->router, *p->web);
+  auto mail_config = mail::read_mail_config(p->config);
+  if (!mail_config) return mail_config.take_error();
+  p->mail = std::move(*mail_config);
+  // The link in verification mails (mail.link_base + /mail/verify), only where mail requests exist.
+  if (p->mail.configured) web::add_mail_verify_routes(*p->router, *p->web, p->mail);
   const opendsr::HttpContext& opendsr_context = *p->opendsr;
   p->router->add_fallback("opendsr", [&opendsr_context](const Poco::Net::HTTPServerRequest& request) {
     return opendsr::make_opendsr_handler(request, opendsr_context);
@@ -172,6 +200,12 @@ Result<std::unique_ptr<Site>> Site::open(const SiteSettings& settings) {
   p->router->add_fallback("download", [&downloads_context](const Poco::Net::HTTPServerRequest& request) {
     return downloads::make_download_handler(request, downloads_context);
   });
+
+  auto bot = ServeBot::open(
+      ServeBotEnvironment{p->config, *p->key, *p->clock, p->identities, connection, *p->log});
+  if (!bot) return bot.take_error();
+  p->bot = std::move(*bot);
+  if (p->bot) p->bot->add_routes(*p->router);
 
   p->scheduler = std::make_unique<serve::Scheduler>(
       std::chrono::seconds(std::max(1, p->options.batch_interval_minutes) * 60), *p->log);
@@ -187,6 +221,7 @@ Status Site::start() {
                                                 {"port", static_cast<int>(parts_->server->port())},
                                                 {"tls", parts_->options.tls()}}));
   if (parts_->run_scheduler) parts_->scheduler->start();
+  if (parts_->run_bot && parts_->bot) parts_->bot->start();
   return Status::Ok();
 }
 
@@ -194,11 +229,20 @@ void Site::stop() {
   if (!parts_ || parts_->stopping.exchange(true)) return;
   if (parts_->server) parts_->server->stop();
   parts_->scheduler->stop();
+  if (parts_->bot) parts_->bot->stop();
   parts_->log->info("stopped");
 }
 
 unsigned Site::port() const { return parts_->server ? parts_->server->port() : 0; }
 
-void Site::run_jobs_once() { parts_->scheduler->run_round(); }
+void Site::run_jobs_once() {
+  parts_->scheduler->run_round();
+  if (!parts_->bot) return;
+  try {
+    parts_->bot->run_once();
+  } catch (const std::exception& e) {
+    parts_->log->error("job_failed", serve::fields({{"job", std::string("telegram")}, {"what", std::string(e.what())}}));
+  }
+}
 
 }  // namespace dsr::cli

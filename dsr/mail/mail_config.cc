@@ -89,6 +89,10 @@ Result<MailConfig> read_mail_config(const Config& config) {
     out.from_address = text_or(mail, "from", "");
     out.from_name = text_or(mail, "from_name", out.from_name);
     out.link_base = text_or(mail, "link_base", "");
+    // One public address of `dsr serve` is enough: download links already name it.
+    if (out.link_base.empty() && config.document) {
+      out.link_base = text_or(config.document->getObject("downloads"), "base_url", "");
+    }
     while (!out.link_base.empty() && out.link_base.back() == '/') out.link_base.pop_back();
     out.code_expiry_minutes = int_or(mail, "code_expiry_minutes", out.code_expiry_minutes);
     out.max_attempts = int_or(mail, "max_attempts", out.max_attempts);

@@ -1,11 +1,12 @@
 #include "dsr/requests/officer_service.h"
 
 #include "dsr/requests/password.h"
+#include "dsr/state/officer_email_store.h"
 
 namespace dsr {
 
 Status OfficerService::add(const std::string& name, OfficerRole role, const std::string& password,
-                           const std::string& actor) {
+                           const std::string& actor, const std::string& email) {
   if (Status s = check_officer_name(name); !s) return s;
   auto hash = hash_password(password);
   if (!hash) return hash.take_error();
@@ -13,9 +14,12 @@ Status OfficerService::add(const std::string& name, OfficerRole role, const std:
     OfficerStore store(db_);
     if (store.find(name)) return fail("officer " + name + ": already registered");
     store.insert({name, role, *hash, clock_.now(), false});
+    if (!email.empty()) OfficerEmailStore(db_).set(name, email, clock_.now());
     Poco::JSON::Object::Ptr detail = new Poco::JSON::Object;
     detail->set("officer", name);
     detail->set("role", std::string(to_string(role)));
+    // Whether reminders can reach the officer; the address itself stays out of the trail.
+    if (!email.empty()) detail->set("email", true);
     return audit_.append({"officer.added", actor, "", "", detail});
   });
 }

@@ -17,7 +17,9 @@ class OfficerService {
       : db_(db), clock_(clock), audit_(db, key, clock) {}
 
   // Fails if the name is taken or malformed, or the password breaks the policy.
-  Status add(const std::string& name, OfficerRole role, const std::string& password, const std::string& actor);
+  // `email` (normalised, may be empty) is where deadline reminders reach the officer.
+  Status add(const std::string& name, OfficerRole role, const std::string& password, const std::string& actor,
+             const std::string& email = "");
 
   Result<std::vector<Officer>> list();
 

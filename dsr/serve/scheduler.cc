@@ -33,6 +33,7 @@ void Scheduler::run_round() {
     const auto started = std::chrono::steady_clock::now();
     try {
       const std::string summary = job.run();
+      if (summary.empty()) continue;
       const auto ms =
           std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
               .count();

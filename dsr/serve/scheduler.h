@@ -19,6 +19,7 @@ namespace dsr::serve {
 struct ScheduledJob {
   std::string name;
   // Returns a one-line summary for the log (counts, never personal data), or throws.
+  // An empty summary means there was nothing to do and is not logged (frequent jobs).
   std::function<std::string()> run;
 };
 

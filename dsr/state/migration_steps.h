@@ -17,5 +17,6 @@ std::vector<std::string> migration_3(StoreEngine engine);  // web: sessions, API
 std::vector<std::string> migration_4(StoreEngine engine);  // OpenDSR controllers and download tokens
 std::vector<std::string> migration_5(StoreEngine engine);  // mail intake
 std::vector<std::string> migration_6(StoreEngine engine);  // Telegram bot
+std::vector<std::string> migration_7(StoreEngine engine);  // deadline reminders, officer addresses
 
 }  // namespace dsr

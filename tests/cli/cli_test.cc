@@ -221,3 +221,46 @@ BOOST_AUTO_TEST_CASE(audit_export_writes_a_file_without_personal_data) {
   BOOST_TEST(all.find("request.received") != std::string::npos);
   BOOST_TEST(all.find("very.private") == std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(cli_approval_of_an_erasure_needs_two_officers_when_configured) {
+  Installation dsr;
+  {
+    // The same installation with serve.erasure_two_officers on.
+    std::ifstream in(dsr.config);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto last_brace = text.rfind('}');
+    text.insert(last_brace, ",\n  \"serve\": {\"erasure_two_officers\": true}\n");
+    std::ofstream(dsr.config) << text;
+  }
+  BOOST_REQUIRE(dsr.dsr({"officer", "add", "otto", "--role", "officer"}, "a long enough password\n").code == 0);
+  const std::string erasure = dsr.submit("email=erase.me@example.com", "erasure");
+
+  Run first = dsr.dsr({"approve", erasure, "--officer", "olga"});
+  BOOST_TEST_REQUIRE(first.code == 0, first.err);
+  BOOST_TEST(first.out.find("pending_approval") != std::string::npos, first.out);
+  BOOST_TEST(first.out.find("second officer") != std::string::npos, first.out);
+
+  Run same_again = dsr.dsr({"approve", erasure, "--officer", "olga"});
+  BOOST_TEST(same_again.code == 1);
+  BOOST_TEST(same_again.err.find("needs a second officer") != std::string::npos, same_again.err);
+  Run still = dsr.dsr({"--json", "show", erasure});
+  BOOST_TEST(still.out.find("\"pending_approval\"") != std::string::npos, still.out);
+
+  Run second = dsr.dsr({"approve", erasure, "--officer", "otto"});
+  BOOST_TEST_REQUIRE(second.code == 0, second.err);
+  BOOST_TEST(second.out.find(erasure + " approved") != std::string::npos, second.out);
+
+  // Other types keep needing one approval.
+  const std::string access = dsr.submit("email=erase.me@example.com", "access");
+  Run single = dsr.dsr({"approve", access, "--officer", "olga"});
+  BOOST_TEST_REQUIRE(single.code == 0, single.err);
+  BOOST_TEST(single.out.find(access + " approved") != std::string::npos, single.out);
+}
+
+BOOST_AUTO_TEST_CASE(cli_approval_of_an_erasure_needs_one_officer_by_default) {
+  Installation dsr;
+  const std::string erasure = dsr.submit("email=erase.me@example.com", "erasure");
+  Run approved = dsr.dsr({"approve", erasure, "--officer", "olga"});
+  BOOST_TEST_REQUIRE(approved.code == 0, approved.err);
+  BOOST_TEST(approved.out.find(erasure + " approved") != std::string::npos, approved.out);
+}
