@@ -10,12 +10,6 @@ namespace dsr::reminders {
 
 namespace {
 
-// Whole days until the deadline, rounded up (due in three hours: 1), negative once past.
-long days_until(TimePoint due, TimePoint now) {
-  const auto seconds = (due - now).count();
-  return static_cast<long>(seconds >= 0 ? (seconds + 86399) / 86400 : -((-seconds + 86399) / 86400));
-}
-
 std::string describe(const std::string& threshold) {
   if (threshold == "overdue") return "OVERDUE";
   if (threshold == "due_within_1_day") return "due within a day";
