@@ -9,26 +9,13 @@
 
 #include "dsr/telegram/code_mailer.h"
 #include "tests/telegram/bot_world.h"
+#include "tests/telegram/call_matchers.h"
 #include "tests/telegram/smtp_sink.h"
 
 using namespace dsr;
 using namespace dsr::test;
 
 namespace {
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-std::size_t count_sent(const std::vector<Call>& calls, const std::string& part) {
-  return static_cast<std::size_t>(std::count_if(calls.begin(), calls.end(), [&](const Call& c) {
-    return c.answered == 200 && c.method == "sendMessage" && contains(c.text, part);
-  }));
-}
-
-std::function<bool(const std::vector<Call>&)> sent(const std::string& part, std::size_t times = 1) {
-  return [part, times](const std::vector<Call>& calls) { return count_sent(calls, part) >= times; };
-}
 
 struct LinkWorld {
   std::string folder = Poco::TemporaryFile::tempName();
@@ -47,7 +34,7 @@ struct LinkWorld {
   // Asks for a code and returns it as it arrived by mail.
   std::string request_code(const std::string& address, std::size_t times_sent_before) {
     say("/link_email " + address);
-    w.poll_until(sent("I have sent a one-time code", times_sent_before + 1));
+    w.poll_until(sent(text_with("I have sent a one-time code"), times_sent_before + 1));
     const auto mails = smtp.wait_for(seen_mails.size() + 1);
     std::string fresh;
     for (const auto& mail : mails) {
@@ -69,21 +56,21 @@ std::string other_code(const std::string& code) { return code == "000000" ? "111
 BOOST_AUTO_TEST_CASE(a_code_by_mail_links_the_address_to_the_telegram_id) {
   LinkWorld l;
   l.say("/link_email not-an-address");
-  l.w.poll_until(sent("does not look like an email address"));
+  l.w.poll_until(sent(text_with("does not look like an email address")));
 
   const std::string code = l.request_code("Jane.Doe@Example.com", 0);
   l.say(other_code(code));
-  l.w.poll_until(sent("That code is not right. 4 attempt(s) left."));
+  l.w.poll_until(sent(text_with("That code is not right. 4 attempt(s) left.")));
   l.say(code);
-  l.w.poll_until(sent("The email address is linked"));
+  l.w.poll_until(sent(text_with("The email address is linked")));
 
   l.say("/access");
-  auto calls = l.w.poll_until(sent("It covers your Telegram account and 1 email address(es) you linked."));
+  auto calls = l.w.poll_until(sent(text_with("It covers your Telegram account and 1 email address(es) you linked.")));
   const auto prompt =
       std::find_if(calls.begin(), calls.end(), [](const Call& c) { return !c.buttons.empty(); });
   l.w.server->push_updates(
       BotWorld::callback(l.next_update++, kSubject, prompt->buttons.front(), "cb-access"));
-  l.w.poll_until(sent("Reference:"));
+  l.w.poll_until(sent(text_with("Reference:")));
   const auto filed = l.w.telegram_requests();
   BOOST_REQUIRE_EQUAL(filed.size(), 1u);
   std::vector<std::string> identities;
@@ -102,23 +89,23 @@ BOOST_AUTO_TEST_CASE(codes_expire_and_wrong_guesses_are_limited) {
   std::string code = l.request_code("jane.doe@example.com", 0);
   l.w.clock.set(l.w.clock.now() + std::chrono::minutes(16));  // the default lifetime is 15 minutes
   l.say(code);
-  l.w.poll_until(sent("That code has expired"));
+  l.w.poll_until(sent(text_with("That code has expired")));
 
   code = l.request_code("jane.doe@example.com", 1);
   for (int i = 0; i < 5; ++i) l.say(other_code(code));
-  l.w.poll_until(sent("Too many wrong codes"));
+  l.w.poll_until(sent(text_with("Too many wrong codes")));
   l.say(code);  // the right code, too late: it is void
-  auto calls = l.w.poll_until(sent("I did not understand that"));
-  BOOST_TEST(count_sent(calls, "The email address is linked") == 0u);
-  BOOST_TEST(count_sent(calls, "That code is not right") == 4u);
+  auto calls = l.w.poll_until(sent(text_with("I did not understand that")));
+  BOOST_TEST(count_sent(calls, text_with("The email address is linked")) == 0u);
+  BOOST_TEST(count_sent(calls, text_with("That code is not right")) == 4u);
 
   l.say("/access");
-  calls = l.w.poll_until(sent("Shall I file the request?"));
-  BOOST_TEST(count_sent(calls, "It covers your Telegram account.") == 1u);  // no email linked
+  calls = l.w.poll_until(sent(text_with("Shall I file the request?")));
+  BOOST_TEST(count_sent(calls, text_with("It covers your Telegram account.")) == 1u);  // no email linked
 }
 
 BOOST_AUTO_TEST_CASE(without_mail_settings_linking_is_not_offered) {
   BotWorld w;
   w.server->push_updates(BotWorld::message(1, kSubject, "/link_email jane.doe@example.com"));
-  w.poll_until(sent("Linking email addresses is not available here."));
+  w.poll_until(sent(text_with("Linking email addresses is not available here.")));
 }

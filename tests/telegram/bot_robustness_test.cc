@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "tests/telegram/bot_world.h"
+#include "tests/telegram/call_matchers.h"
 
 using namespace dsr;
 using namespace dsr::test;
@@ -11,32 +12,6 @@ using namespace dsr::test;
 namespace {
 
 constexpr const char* kSecret = "s3cret-Token_for-the-webhook";
-
-bool is_prompt(const Call& c) { return c.method == "sendMessage" && c.answered == 200 && !c.buttons.empty(); }
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-std::size_t count_sent(const std::vector<Call>& calls, const std::function<bool(const Call&)>& match) {
-  return static_cast<std::size_t>(std::count_if(calls.begin(), calls.end(), [&](const Call& c) {
-    return c.answered == 200 && c.method != "getUpdates" && match(c);
-  }));
-}
-
-std::function<bool(const std::vector<Call>&)> sent(std::function<bool(const Call&)> match,
-                                                   std::size_t times = 1) {
-  return [match, times](const std::vector<Call>& calls) { return count_sent(calls, match) >= times; };
-}
-
-std::function<bool(const Call&)> text_with(const std::string& part) {
-  return [part](const Call& c) { return c.method == "sendMessage" && contains(c.text, part); };
-}
-
-std::string confirm_button(const std::vector<Call>& calls) {
-  auto prompt = std::find_if(calls.begin(), calls.end(), is_prompt);
-  BOOST_REQUIRE(prompt != calls.end());
-  return prompt->buttons.front();
-}
 
 // The offsets the bot asked getUpdates for, in order.
 std::vector<long long> offsets(BotWorld& w) {

@@ -12,40 +12,12 @@
 #include "dsr/common/crypto.h"
 #include "tests/golden/zip_reader.h"
 #include "tests/telegram/bot_world.h"
+#include "tests/telegram/call_matchers.h"
 
 using namespace dsr;
 using namespace dsr::test;
 
 namespace {
-
-bool is_prompt(const Call& c) { return c.method == "sendMessage" && c.answered == 200 && !c.buttons.empty(); }
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-std::size_t count_sent(const std::vector<Call>& calls, const std::function<bool(const Call&)>& match) {
-  return static_cast<std::size_t>(std::count_if(calls.begin(), calls.end(), [&](const Call& c) {
-    return c.answered == 200 && c.method != "getUpdates" && match(c);
-  }));
-}
-
-std::function<bool(const std::vector<Call>&)> sent(std::function<bool(const Call&)> match,
-                                                   std::size_t times = 1) {
-  return [match, times](const std::vector<Call>& calls) { return count_sent(calls, match) >= times; };
-}
-
-std::function<bool(const Call&)> text_with(const std::string& part) {
-  return [part](const Call& c) { return c.method == "sendMessage" && contains(c.text, part); };
-}
-
-std::string confirm_button(const std::vector<Call>& calls) {
-  for (auto it = calls.rbegin(); it != calls.rend(); ++it) {
-    if (is_prompt(*it) && it->buttons.front().rfind("c:", 0) == 0) return it->buttons.front();
-  }
-  BOOST_FAIL("no confirmation keyboard was sent");
-  return "";
-}
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -12,6 +12,7 @@
 #include "tests/support/run_dsr.h"
 #include "tests/support/serve_process.h"
 #include "tests/telegram/bot_world.h"
+#include "tests/telegram/call_matchers.h"
 #include "tests/web/web_client.h"
 
 using namespace dsr;
@@ -20,12 +21,6 @@ using namespace dsr::test;
 namespace {
 
 constexpr const char* kSecret = "a-webhook-secret-of-some-length";
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-bool is_prompt(const Call& c) { return c.method == "sendMessage" && c.answered == 200 && !c.buttons.empty(); }
 
 // An installation of its own for `dsr serve`, next to the world's Bot API server and
 // sample marketing store (the world's own Bot is never polled here).
