@@ -43,10 +43,13 @@ Status write_zip(const std::string& zip_path, const std::vector<ZipEntrySource>&
   for (const auto& entry : entries) {
     zip_error_t error;
     zip_error_init(&error);
+    // A buffer source only points at the bytes (freep 0): `entries` outlives zip_close.
     zip_source_t* source =
-        zip_source_file_create(entry.file.c_str(), 0, static_cast<zip_int64_t>(entry.size), &error);
+        entry.content ? zip_source_buffer_create(entry.content->data(), entry.content->size(), 0, &error)
+                      : zip_source_file_create(entry.file.c_str(), 0, static_cast<zip_int64_t>(entry.size), &error);
     if (source == nullptr) {
-      std::string message = "cannot read " + entry.file + " for the ZIP: " + zip_error_strerror(&error);
+      std::string message = "cannot read " + (entry.content ? entry.name : entry.file) +
+                            " for the ZIP: " + zip_error_strerror(&error);
       zip_error_fini(&error);
       return abandon(message);
     }

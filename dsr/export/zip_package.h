@@ -1,8 +1,10 @@
 #pragma once
-// Packs finished files into a ZIP with libzip. The entries are added as file
-// sources, which libzip reads only at zip_close, so the package never sits in memory.
+// Packs finished files into a ZIP with libzip. Entries on disk are added as file
+// sources, which libzip reads only at zip_close, so the package never sits in memory;
+// entries the export kept in memory (within its allowance) are added as buffers.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,8 +15,9 @@ namespace dsr {
 
 struct ZipEntrySource {
   std::string name;  // entry name inside the ZIP
-  std::string file;  // file on disk holding its bytes
+  std::string file;  // file on disk holding its bytes, unless `content` holds them
   std::uint64_t size = 0;
+  std::shared_ptr<const std::string> content;  // the bytes themselves, when not on disk
 };
 
 // Whether the linked libzip can write WinZip AES-256 (it depends on the crypto
