@@ -260,10 +260,7 @@ Result<ExportResult> ExportWriter::Impl::finish(const ExportNotice& notice) {
   // Built inside the private directory: libzip's own temporary file lands there
   // too, and whatever goes wrong is removed with the directory.
   const std::string partial = temp_.file(options_.request_id + ".zip.partial");
-  if (auto status = write_zip(partial, entries, result.password, options_.generated_at); !status) {
-    return status.take_error();
-  }
-  auto zip_digest = digest_file(partial);
+  auto zip_digest = write_zip(partial, entries, result.password, options_.generated_at);
   if (!zip_digest) return zip_digest.take_error();
   if (auto status = publish_file(partial, final_path_); !status) return status.take_error();
 

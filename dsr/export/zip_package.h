@@ -10,6 +10,7 @@
 
 #include "dsr/common/result.h"
 #include "dsr/common/time.h"
+#include "dsr/export/hashing_file.h"
 
 namespace dsr {
 
@@ -26,8 +27,10 @@ bool zip_aes256_supported();
 
 // Writes a new ZIP at zip_path (which must not exist): deflated entries in the
 // given order, each with `mtime`, each AES-256 encrypted under `password` unless
-// it is empty. On failure nothing is left at zip_path.
-Status write_zip(const std::string& zip_path, const std::vector<ZipEntrySource>& entries,
-                 const std::string& password, TimePoint mtime);
+// it is empty; returns the digest of the ZIP file. When every entry is in memory
+// the archive is built in memory too, else libzip builds it in a file. On failure
+// nothing is left at zip_path.
+Result<FileDigest> write_zip(const std::string& zip_path, const std::vector<ZipEntrySource>& entries,
+                             const std::string& password, TimePoint mtime);
 
 }  // namespace dsr
