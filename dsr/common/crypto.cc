@@ -3,8 +3,10 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-#include <openssl/rand.h>
+#include <sys/random.h>
 
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
 
 namespace dsr {
@@ -40,10 +42,20 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
   return to_hex(std::string_view(reinterpret_cast<const char*>(digest), length));
 }
 
+// Straight from the kernel (getrandom(2), which OpenSSL seeds from too) rather than
+// RAND_bytes: the first RAND_bytes in a process sets up OpenSSL's DRBG (provider
+// fetches, AES key schedule; a few milliseconds), and most dsr commands are short
+// processes that need a handful of random bytes once.
 std::string random_bytes(std::size_t count) {
   std::string out(count, '\0');
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(count)) != 1) {
-    throw std::runtime_error("the system random number generator failed");
+  std::size_t filled = 0;
+  while (filled < count) {
+    const ssize_t n = ::getrandom(out.data() + filled, count - filled, 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw std::runtime_error(std::string("the system random number generator failed: ") + std::strerror(errno));
+    }
+    filled += static_cast<std::size_t>(n);
   }
   return out;
 }

@@ -18,8 +18,9 @@ void append_csv_field(std::string& out, std::string_view field) {
 }
 
 Result<std::unique_ptr<CsvWriter>> CsvWriter::create(const std::string& path,
-                                                     const std::vector<std::string>& column_names) {
-  auto file = HashingFile::create(path);
+                                                     const std::vector<std::string>& column_names,
+                                                     InMemoryAllowance* allowance) {
+  auto file = HashingFile::create(path, allowance);
   if (!file) return file.take_error();
   std::unique_ptr<CsvWriter> writer(new CsvWriter(std::move(*file)));
   std::string line;
@@ -44,6 +45,6 @@ Status CsvWriter::add_row(const Row& row) {
   return file_->status();
 }
 
-Result<FileDigest> CsvWriter::finish() { return file_->close(); }
+Result<WrittenFile> CsvWriter::finish() { return file_->close(); }
 
 }  // namespace dsr

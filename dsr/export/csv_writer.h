@@ -17,10 +17,12 @@ void append_csv_field(std::string& out, std::string_view field);
 
 class CsvWriter : public RowSink {
  public:
+  // `allowance`: see HashingFile::create.
   static Result<std::unique_ptr<CsvWriter>> create(const std::string& path,
-                                                   const std::vector<std::string>& column_names);
+                                                   const std::vector<std::string>& column_names,
+                                                   InMemoryAllowance* allowance = nullptr);
   Status add_row(const Row& row) override;
-  Result<FileDigest> finish() override;
+  Result<WrittenFile> finish() override;
 
  private:
   explicit CsvWriter(std::unique_ptr<HashingFile> file) : file_(std::move(file)) {}

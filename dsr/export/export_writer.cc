@@ -27,12 +27,17 @@ namespace {
 // The order of a collection's files in the manifest and the ZIP.
 constexpr std::array<const char*, 3> kExtensions = {"json", "csv", "html"};
 
+// How much of one export's content may stay in memory until it is zipped; beyond
+// it, files go to the private temporary directory. A person's export is usually a
+// few hundred kilobytes, and this bounds what a large one adds to the peak memory.
+constexpr std::uint64_t kInMemoryBytes = 4 << 20;
+
 struct FinishedCollection {
   std::string dataset;
   std::string collection;
   std::uint64_t rows = 0;
   std::array<std::string, 3> temp_files;  // by kExtensions
-  std::array<FileDigest, 3> digests;
+  std::array<WrittenFile, 3> files;
 };
 
 Status check_column_names(const std::vector<ExportColumn>& columns) {
@@ -100,13 +105,14 @@ class ExportWriter::Impl {
  private:
   enum class State { ready, in_collection, finished, failed };
 
-  Status write_small_file(const std::string& name, const std::string& content, FileDigest& digest);
+  Status write_small_file(const std::string& name, const std::string& content, WrittenFile& written);
 
   ExportOptions options_;
   PrivateTempDir temp_;
   std::string final_path_;
   State state_ = State::ready;
   std::string failure_;
+  InMemoryAllowance allowance_{kInMemoryBytes};
 
   std::vector<FinishedCollection> collections_;
   std::set<std::string> collection_keys_;
@@ -161,13 +167,13 @@ Status ExportWriter::Impl::begin_collection(const std::string& dataset, const st
   const std::string stem = temp_.file("c" + std::to_string(collections_.size()) + ".");
   for (std::size_t i = 0; i < kExtensions.size(); ++i) current_.temp_files[i] = stem + kExtensions[i];
 
-  auto json = JsonArrayWriter::create(current_.temp_files[0], names);
+  auto json = JsonArrayWriter::create(current_.temp_files[0], names, &allowance_);
   if (!json) return json.take_error();
   sinks_.push_back(std::move(*json));
-  auto csv = CsvWriter::create(current_.temp_files[1], names);
+  auto csv = CsvWriter::create(current_.temp_files[1], names, &allowance_);
   if (!csv) return csv.take_error();
   sinks_.push_back(std::move(*csv));
-  auto html = CollectionPageWriter::create(current_.temp_files[2], dataset, collection, columns);
+  auto html = CollectionPageWriter::create(current_.temp_files[2], dataset, collection, columns, &allowance_);
   if (!html) return html.take_error();
   sinks_.push_back(std::move(*html));
   state_ = State::in_collection;
@@ -190,9 +196,9 @@ Status ExportWriter::Impl::add_row(const Row& row) {
 Status ExportWriter::Impl::end_collection() {
   if (state_ != State::in_collection) return fail("end_collection() without begin_collection()");
   for (std::size_t i = 0; i < sinks_.size(); ++i) {
-    auto digest = sinks_[i]->finish();
-    if (!digest) return digest.take_error();
-    current_.digests[i] = std::move(*digest);
+    auto written = sinks_[i]->finish();
+    if (!written) return written.take_error();
+    current_.files[i] = std::move(*written);
   }
   sinks_.clear();
   collections_.push_back(std::move(current_));
@@ -202,13 +208,13 @@ Status ExportWriter::Impl::end_collection() {
 }
 
 Status ExportWriter::Impl::write_small_file(const std::string& name, const std::string& content,
-                                            FileDigest& digest) {
-  auto file = HashingFile::create(temp_.file(name));
+                                            WrittenFile& written) {
+  auto file = HashingFile::create(temp_.file(name), &allowance_);
   if (!file) return file.take_error();
   (*file)->write(content);
   auto closed = (*file)->close();
   if (!closed) return closed.take_error();
-  digest = std::move(*closed);
+  written = std::move(*closed);
   return Status::Ok();
 }
 
@@ -223,39 +229,38 @@ Result<ExportResult> ExportWriter::Impl::finish(const ExportNotice& notice) {
   for (const auto& c : collections_) index_collections.push_back({c.dataset, c.collection, c.rows});
   auto index = render_index(options_, notice, index_collections);
   if (!index) return index.take_error();
-  FileDigest index_digest;
-  if (auto status = write_small_file("index.html", *index, index_digest); !status) return status.take_error();
+  WrittenFile index_file;
+  if (auto status = write_small_file("index.html", *index, index_file); !status) return status.take_error();
 
   ExportResult result;
-  result.files.push_back({"index.html", index_digest.sha256, index_digest.size, std::nullopt});
-  std::vector<ZipEntrySource> entries{{"index.html", temp_.file("index.html"), index_digest.size}};
+  result.files.push_back({"index.html", index_file.digest.sha256, index_file.digest.size, std::nullopt});
+  std::vector<ZipEntrySource> entries{
+      {"index.html", temp_.file("index.html"), index_file.digest.size, index_file.content}};
   std::vector<ZipEntrySource> data_entries;
   for (const auto& c : collections_) {
     for (std::size_t i = 0; i < kExtensions.size(); ++i) {
       const std::string path = export_names::data_path(c.dataset, c.collection, kExtensions[i]);
-      result.files.push_back({path, c.digests[i].sha256, c.digests[i].size, c.rows});
-      data_entries.push_back({path, c.temp_files[i], c.digests[i].size});
+      const WrittenFile& file = c.files[i];
+      result.files.push_back({path, file.digest.sha256, file.digest.size, c.rows});
+      data_entries.push_back({path, c.temp_files[i], file.digest.size, file.content});
     }
     result.total_rows += c.rows;
   }
 
-  FileDigest manifest_digest;
-  if (auto status = write_small_file("manifest.json", render_manifest(options_, result.files), manifest_digest);
+  WrittenFile manifest_file;
+  if (auto status = write_small_file("manifest.json", render_manifest(options_, result.files), manifest_file);
       !status) {
     return status.take_error();
   }
-  result.manifest_sha256 = manifest_digest.sha256;
-  entries.push_back({"manifest.json", temp_.file("manifest.json"), manifest_digest.size});
+  result.manifest_sha256 = manifest_file.digest.sha256;
+  entries.push_back({"manifest.json", temp_.file("manifest.json"), manifest_file.digest.size, manifest_file.content});
   entries.insert(entries.end(), data_entries.begin(), data_entries.end());
 
   if (options_.encrypt) result.password = generate_export_password();
   // Built inside the private directory: libzip's own temporary file lands there
   // too, and whatever goes wrong is removed with the directory.
   const std::string partial = temp_.file(options_.request_id + ".zip.partial");
-  if (auto status = write_zip(partial, entries, result.password, options_.generated_at); !status) {
-    return status.take_error();
-  }
-  auto zip_digest = digest_file(partial);
+  auto zip_digest = write_zip(partial, entries, result.password, options_.generated_at);
   if (!zip_digest) return zip_digest.take_error();
   if (auto status = publish_file(partial, final_path_); !status) return status.take_error();
 

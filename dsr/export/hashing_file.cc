@@ -20,24 +20,26 @@ EVP_MD_CTX* context(void* p) { return static_cast<EVP_MD_CTX*>(p); }
 
 }  // namespace
 
-Result<std::unique_ptr<HashingFile>> HashingFile::create(const std::string& path) {
+Result<std::unique_ptr<HashingFile>> HashingFile::create(const std::string& path, InMemoryAllowance* allowance) {
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   if (ctx == nullptr || EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) != 1) {
     EVP_MD_CTX_free(ctx);
     return fail("cannot start SHA-256 in OpenSSL");
   }
+  if (allowance != nullptr) return std::unique_ptr<HashingFile>(new HashingFile(path, -1, ctx, allowance));
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     const int saved = errno;
     EVP_MD_CTX_free(ctx);
     return fail("cannot create " + path + ": " + std::strerror(saved));
   }
-  return std::unique_ptr<HashingFile>(new HashingFile(path, fd, ctx));
+  return std::unique_ptr<HashingFile>(new HashingFile(path, fd, ctx, nullptr));
 }
 
-HashingFile::HashingFile(std::string path, int fd, void* digest_context)
-    : path_(std::move(path)), fd_(fd), digest_context_(digest_context) {
-  buffer_.reserve(kBufferSize);
+HashingFile::HashingFile(std::string path, int fd, void* digest_context, InMemoryAllowance* allowance)
+    : path_(std::move(path)), fd_(fd), digest_context_(digest_context), allowance_(allowance) {
+  // In memory, the bytes go straight into memory_; the block buffer is for the disk.
+  if (allowance_ == nullptr) buffer_.reserve(kBufferSize);
 }
 
 HashingFile::~HashingFile() {
@@ -47,12 +49,33 @@ HashingFile::~HashingFile() {
 
 void HashingFile::write(std::string_view bytes) {
   if (!ok()) return;
+  if (allowance_ != nullptr) {
+    if (allowance_->take(bytes.size())) {
+      memory_.append(bytes);
+      return;
+    }
+    spill();
+    if (!ok()) return;
+  }
   if (buffer_.size() + bytes.size() > kBufferSize) flush();
   if (bytes.size() >= kBufferSize) {
     emit(bytes);  // too big to be worth copying into the buffer
   } else {
     buffer_.append(bytes);
   }
+}
+
+void HashingFile::spill() {
+  allowance_->give_back(memory_.size());
+  allowance_ = nullptr;
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd_ < 0) {
+    error_ = "cannot create " + path_ + ": " + std::strerror(errno);
+    return;
+  }
+  buffer_.reserve(kBufferSize);
+  emit(memory_);
+  std::string().swap(memory_);
 }
 
 void HashingFile::flush() {
@@ -86,19 +109,32 @@ Status HashingFile::status() const {
   return fail(error_);
 }
 
-Result<FileDigest> HashingFile::close() {
-  if (fd_ < 0) return fail(path_ + " is already closed");
-  flush();
-  const int fd = fd_;
-  fd_ = -1;
-  if (::close(fd) != 0 && ok()) error_ = "cannot close " + path_ + ": " + std::strerror(errno);
+Result<WrittenFile> HashingFile::close() {
+  if (closed_) return fail(path_ + " is already closed");
+  closed_ = true;
   if (!ok()) return fail(error_);
+  std::shared_ptr<const std::string> content;
+  if (allowance_ != nullptr) {
+    // Still in memory: one digest update over the whole, and no file at all.
+    if (EVP_DigestUpdate(context(digest_context_), memory_.data(), memory_.size()) != 1) {
+      return fail("SHA-256 failed in OpenSSL for " + path_);
+    }
+    size_ = memory_.size();
+    content = std::make_shared<const std::string>(std::move(memory_));
+  } else {
+    flush();
+    const int fd = fd_;
+    fd_ = -1;
+    if (::close(fd) != 0 && ok()) error_ = "cannot close " + path_ + ": " + std::strerror(errno);
+    if (!ok()) return fail(error_);
+  }
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   if (EVP_DigestFinal_ex(context(digest_context_), digest, &length) != 1) {
     return fail("SHA-256 failed in OpenSSL for " + path_);
   }
-  return FileDigest{to_hex(std::string_view(reinterpret_cast<const char*>(digest), length)), size_};
+  return WrittenFile{FileDigest{to_hex(std::string_view(reinterpret_cast<const char*>(digest), length)), size_},
+                     std::move(content)};
 }
 
 Result<FileDigest> digest_file(const std::string& path) {

@@ -82,11 +82,12 @@ CollectionPageWriter::~CollectionPageWriter() = default;
 Result<std::unique_ptr<CollectionPageWriter>> CollectionPageWriter::create(const std::string& path,
                                                                            const std::string& dataset,
                                                                            const std::string& collection,
-                                                                           const std::vector<ExportColumn>& columns) {
+                                                                           const std::vector<ExportColumn>& columns,
+                                                                           InMemoryAllowance* allowance) {
   auto templates = templates_of_this_thread();
   if (!templates) return templates.take_error();
 
-  auto file = HashingFile::create(path);
+  auto file = HashingFile::create(path, allowance);
   if (!file) return file.take_error();
   std::unique_ptr<CollectionPageWriter> writer(new CollectionPageWriter(std::move(*file), **templates));
 
@@ -125,7 +126,7 @@ Status CollectionPageWriter::add_row(const Row& row) {
   return out.status();
 }
 
-Result<FileDigest> CollectionPageWriter::finish() {
+Result<WrittenFile> CollectionPageWriter::finish() {
   mustache::data data;
   data.set("rows", mustache::data(std::to_string(rows_)));
   data.set("one", mustache::data(rows_ == 1));

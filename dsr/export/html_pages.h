@@ -20,10 +20,11 @@ class CollectionPageWriter : public RowSink {
  public:
   static Result<std::unique_ptr<CollectionPageWriter>> create(const std::string& path, const std::string& dataset,
                                                               const std::string& collection,
-                                                              const std::vector<ExportColumn>& columns);
+                                                              const std::vector<ExportColumn>& columns,
+                                                              InMemoryAllowance* allowance = nullptr);
   ~CollectionPageWriter() override;
   Status add_row(const Row& row) override;
-  Result<FileDigest> finish() override;
+  Result<WrittenFile> finish() override;
 
  private:
   struct Templates;

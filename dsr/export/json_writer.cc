@@ -6,8 +6,9 @@
 namespace dsr {
 
 Result<std::unique_ptr<JsonArrayWriter>> JsonArrayWriter::create(const std::string& path,
-                                                                 const std::vector<std::string>& column_names) {
-  auto file = HashingFile::create(path);
+                                                                 const std::vector<std::string>& column_names,
+                                                                 InMemoryAllowance* allowance) {
+  auto file = HashingFile::create(path, allowance);
   if (!file) return file.take_error();
   std::vector<std::string> keys;
   keys.reserve(column_names.size());
@@ -31,7 +32,7 @@ Status JsonArrayWriter::add_row(const Row& row) {
   return file_->status();
 }
 
-Result<FileDigest> JsonArrayWriter::finish() {
+Result<WrittenFile> JsonArrayWriter::finish() {
   file_->write("\n]\n");
   return file_->close();
 }

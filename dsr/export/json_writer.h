@@ -14,10 +14,12 @@ namespace dsr {
 class JsonArrayWriter : public RowSink {
  public:
   // Precondition: the names are distinct (duplicate keys would make the object ambiguous).
+  // `allowance`: see HashingFile::create.
   static Result<std::unique_ptr<JsonArrayWriter>> create(const std::string& path,
-                                                         const std::vector<std::string>& column_names);
+                                                         const std::vector<std::string>& column_names,
+                                                         InMemoryAllowance* allowance = nullptr);
   Status add_row(const Row& row) override;
-  Result<FileDigest> finish() override;
+  Result<WrittenFile> finish() override;
 
  private:
   JsonArrayWriter(std::unique_ptr<HashingFile> file, std::vector<std::string> quoted_keys)

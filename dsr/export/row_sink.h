@@ -12,8 +12,8 @@ class RowSink {
   virtual ~RowSink() = default;
   // Precondition: row.size() is the number of columns the sink was created with.
   virtual Status add_row(const Row& row) = 0;
-  // Writes the closing part and closes the file.
-  virtual Result<FileDigest> finish() = 0;
+  // Writes the closing part and closes the file (see HashingFile::close).
+  virtual Result<WrittenFile> finish() = 0;
 };
 
 }  // namespace dsr

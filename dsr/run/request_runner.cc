@@ -80,7 +80,7 @@ Status RequestRunner::keep_claim(const Claim& claim) {
 }
 
 Status RequestRunner::audit_steps(const Claim& claim, const Request& request,
-                                  const std::vector<Poco::JSON::Object::Ptr>& details) {
+                                  const std::vector<Poco::JSON::Object::Ptr>& details, Durability durability) {
   // One transaction per dataset, not per step: each commit is an fsync of the state store.
   AuditLog audit(env_.db, env_.key, env_.clock);
   return env_.db.in_transaction([&]() -> Status {
@@ -90,7 +90,7 @@ Status RequestRunner::audit_steps(const Claim& claim, const Request& request,
     }
     last_renewal_ = env_.clock.now();
     return Status::Ok();
-  });
+  }, durability);
 }
 
 Result<RunOutcome> RequestRunner::run(const std::string& id, const ProgressFn& progress) {
@@ -223,7 +223,10 @@ Status RequestRunner::execute(const Claim& claim, const Request& request, RunOut
       ++done;
       if (progress) progress(done, step.dataset + "." + step.collection);
     }
-    if (Status s = audit_steps(claim, request, details); !s) return s;
+    // Deferred: nothing acts on these entries before the run's completion (or failure),
+    // whose commit takes them to disk; the ZIP published before it is handed out
+    // only once the completion is recorded.
+    if (Status s = audit_steps(claim, request, details, Durability::deferred); !s) return s;
     if (Status s = discovery.stream(sink); !s) return s;
     if (Status s = keep_claim(claim); !s) return s;
   }

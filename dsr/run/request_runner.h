@@ -78,7 +78,8 @@ class RequestRunner {
                          const ProgressFn& progress);
   Status execute_objection(const Claim& claim, const Request& request, RunOutcome& outcome,
                            const ProgressFn& progress);
-  Status audit_steps(const Claim& claim, const Request& request, const std::vector<Poco::JSON::Object::Ptr>& details);
+  Status audit_steps(const Claim& claim, const Request& request, const std::vector<Poco::JSON::Object::Ptr>& details,
+                     Durability durability = Durability::at_commit);
   // Renews the lease when a third of it has passed since the last renewal.
   Status keep_claim(const Claim& claim);
   RunEnvironment env_;

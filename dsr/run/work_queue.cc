@@ -166,7 +166,7 @@ Result<Claim> WorkQueue::claim(const std::string& id, const std::vector<RequestT
                   " (only approved requests run)");
     }
     return take(id, std::nullopt, claim);
-  });
+  }, Durability::deferred);  // undone by a power failure, the request is as before the run
   if (!status) return status.take_error();
   return claim;
 }

@@ -4,6 +4,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <ctime>
+#include <optional>
 
 #include <Poco/File.h>
 #include <Poco/Path.h>
@@ -45,9 +46,40 @@ Result<std::unique_ptr<Database>> Database::open(const StoreConnection& connecti
   return db;
 }
 
-Status Database::in_transaction(const std::function<Status()>& work) {
+namespace {
+
+// synchronous = NORMAL for one deferred transaction: in WAL mode its COMMIT then
+// appends to the WAL without an fsync, and the next FULL commit's fsync of the WAL
+// takes it to disk too. FULL again afterwards, whatever happened.
+class DeferredSync {
+ public:
+  DeferredSync(soci::session& session, bool active) : session_(session), active_(active) {
+    if (active_) session_ << "PRAGMA synchronous = NORMAL";
+  }
+  ~DeferredSync() {
+    if (!active_) return;
+    try {
+      session_ << "PRAGMA synchronous = FULL";
+    } catch (const std::exception&) {
+      // Cannot fail outside a transaction short of a closed connection, which no
+      // later commit would use either.
+    }
+  }
+  DeferredSync(const DeferredSync&) = delete;
+  DeferredSync& operator=(const DeferredSync&) = delete;
+
+ private:
+  soci::session& session_;
+  bool active_;
+};
+
+}  // namespace
+
+Status Database::in_transaction(const std::function<Status()>& work, Durability durability) {
   if (in_transaction_) return fail("state store: nested transaction (a bug in dsr)");
+  std::optional<DeferredSync> deferred;
   try {
+    deferred.emplace(session_, engine_ == StoreEngine::sqlite && durability == Durability::deferred);
     session_ << (engine_ == StoreEngine::sqlite ? "BEGIN IMMEDIATE" : "START TRANSACTION");
   } catch (const std::exception& e) {
     return fail(std::string("state store: cannot begin a transaction: ") + e.what());

@@ -25,6 +25,21 @@ struct StoreConnection {
   std::string mysql_connection;  // SOCI connection string for mysql, e.g. "db=dsr user=dsr host=127.0.0.1"
 };
 
+// When a commit reaches the disk.
+enum class Durability {
+  // Before in_transaction() returns (on SQLite: the WAL is fsynced at COMMIT).
+  at_commit,
+  // With the next at_commit commit of this store, or earlier. A power failure in
+  // between may undo the transaction, and only ever together with everything the
+  // store committed after it: SQLite's WAL keeps commits in order, and recovery
+  // keeps the longest prefix that reached the disk. For bookkeeping that nothing
+  // outside the store acts on before a later at_commit commit, such as an access
+  // run's claim and step audit before its completion: undone, the request is just
+  // approved again, as before the run. On MariaDB/MySQL this is at_commit (the
+  // server decides how it flushes).
+  deferred,
+};
+
 class Database {
  public:
   // Opens the store; does not create or migrate tables (see migrations.h).
@@ -35,7 +50,7 @@ class Database {
 
   // Runs work in one transaction: commits when it returns ok, rolls back when it
   // returns an error or throws. SOCI exceptions become errors prefixed "state store: ".
-  Status in_transaction(const std::function<Status()>& work);
+  Status in_transaction(const std::function<Status()>& work, Durability durability = Durability::at_commit);
 
   // Runs read-only work, translating SOCI exceptions the same way.
   Status read(const std::function<Status()>& work);

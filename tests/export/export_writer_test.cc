@@ -18,6 +18,7 @@
 #include "dsr/common/crypto.h"
 #include "dsr/common/text.h"
 #include "dsr/export/export_writer.h"
+#include "dsr/export/hashing_file.h"
 #include "tests/export/export_test_support.h"
 
 using namespace dsr;
@@ -602,5 +603,93 @@ BOOST_AUTO_TEST_CASE(large_values_and_broken_utf8_pass_through_intact) {
 
   const auto again = (*writer)->finish(sample_notice());
   BOOST_TEST(contains(again.error(), "already finished"), again.error());
+  BOOST_TEST(list_dir(dir.path()) == std::vector<std::string>{kRequestId + ".zip"}, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_file_within_the_allowance_stays_in_memory) {
+  ScratchDir dir;
+  InMemoryAllowance allowance(16);
+  const std::string path = dir.path() + "/small.txt";
+  auto file = HashingFile::create(path, &allowance);
+  BOOST_REQUIRE(file.ok());
+  (*file)->write("hello, ");
+  (*file)->write("world");
+  auto written = (*file)->close();
+  BOOST_REQUIRE_MESSAGE(written.ok(), (written.ok() ? "" : written.error()));
+  BOOST_REQUIRE(written->content != nullptr);
+  BOOST_TEST(*written->content == "hello, world");
+  BOOST_TEST(written->digest.size == 12u);
+  BOOST_TEST(written->digest.sha256 == sha256_hex("hello, world"));
+  BOOST_TEST(list_dir(dir.path()).empty());
+  // The kept bytes still count against the allowance: 4 are left.
+  BOOST_TEST(!allowance.take(5));
+  BOOST_TEST(allowance.take(4));
+}
+
+BOOST_AUTO_TEST_CASE(a_file_that_outgrows_the_allowance_moves_to_disk_whole) {
+  ScratchDir dir;
+  InMemoryAllowance allowance(10);
+  const std::string path = dir.path() + "/big.txt";
+  auto file = HashingFile::create(path, &allowance);
+  BOOST_REQUIRE(file.ok());
+  (*file)->write("012345");
+  BOOST_TEST(list_dir(dir.path()).empty());
+  (*file)->write("6789ab");  // 12 bytes: over the allowance
+  (*file)->write("cd");
+  auto written = (*file)->close();
+  BOOST_REQUIRE_MESSAGE(written.ok(), (written.ok() ? "" : written.error()));
+  BOOST_TEST(written->content == nullptr);
+  BOOST_TEST(read_file(path) == "0123456789abcd");
+  BOOST_TEST(written->digest.size == 14u);
+  BOOST_TEST(written->digest.sha256 == sha256_hex("0123456789abcd"));
+  struct stat info {};
+  BOOST_REQUIRE(::stat(path.c_str(), &info) == 0);
+  BOOST_TEST((info.st_mode & 0777) == 0600u);
+  // What the file had taken is given back when it moved to disk.
+  BOOST_TEST(allowance.take(10));
+}
+
+BOOST_AUTO_TEST_CASE(a_file_moving_to_disk_refuses_to_replace_one) {
+  ScratchDir dir;
+  InMemoryAllowance allowance(4);
+  const std::string path = dir.path() + "/taken.txt";
+  { auto other = HashingFile::create(path); BOOST_REQUIRE(other.ok()); BOOST_REQUIRE((*other)->close().ok()); }
+  auto file = HashingFile::create(path, &allowance);
+  BOOST_REQUIRE(file.ok());
+  (*file)->write("0123456789");
+  BOOST_TEST(!(*file)->ok());
+  auto written = (*file)->close();
+  BOOST_REQUIRE(!written.ok());
+  BOOST_TEST(contains(written.error(), "cannot create " + path), written.error());
+  BOOST_TEST(read_file(path).empty());
+}
+
+// Past the in-memory allowance (4 MiB) the files go to disk, and later small ones
+// may still fit: the package holds both kinds, each byte for byte.
+BOOST_AUTO_TEST_CASE(an_export_larger_than_the_allowance_mixes_memory_and_disk) {
+  ScratchDir dir;
+  auto writer = ExportWriter::open(options_in(dir.path()));
+  BOOST_REQUIRE(writer.ok());
+  const std::string line(120, 'x');
+  BOOST_REQUIRE((*writer)->begin_collection("crm", "big", {{"n", "provided"}, {"text", "provided"}}).ok());
+  for (std::int64_t i = 0; i < 40000; ++i) BOOST_REQUIRE((*writer)->add_row({i, line}).ok());
+  BOOST_REQUIRE((*writer)->end_collection().ok());
+  BOOST_REQUIRE((*writer)->begin_collection("crm", "small", {{"text", "provided"}}).ok());
+  BOOST_REQUIRE((*writer)->add_row({std::string("tiny")}).ok());
+  BOOST_REQUIRE((*writer)->end_collection().ok());
+  auto result = (*writer)->finish(sample_notice());
+  BOOST_REQUIRE_MESSAGE(result.ok(), (result.ok() ? "" : result.error()));
+
+  const auto entries = read_zip(result->zip_path);
+  BOOST_TEST(entries.at("data/crm/small.csv") == "text\r\ntiny\r\n");
+  const std::string& big_csv = entries.at("data/crm/big.csv");
+  BOOST_TEST(big_csv.size() > (std::size_t{4} << 20));
+  BOOST_TEST(big_csv.rfind("n,text\r\n0," + line + "\r\n", 0) == 0u);
+  BOOST_TEST(contains(big_csv, "\r\n39999," + line + "\r\n"));
+  BOOST_TEST(result->files.size() == 7u);  // index.html and the six data files
+  for (const auto& file : result->files) {
+    BOOST_TEST(file.sha256 == sha256_hex(entries.at(file.path)), file.path);
+    BOOST_TEST(file.size == entries.at(file.path).size(), file.path);
+  }
   BOOST_TEST(list_dir(dir.path()) == std::vector<std::string>{kRequestId + ".zip"}, boost::test_tools::per_element());
 }

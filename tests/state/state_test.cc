@@ -166,6 +166,40 @@ BOOST_AUTO_TEST_CASE(failed_transaction_leaves_nothing_behind) {
   BOOST_TEST(count == 0);
 }
 
+// A deferred transaction commits like any other (another connection sees it); on
+// SQLite only its own COMMIT skips the fsync, and every later commit is FULL again.
+BOOST_AUTO_TEST_CASE(deferred_transaction_commits_and_later_ones_sync_again) {
+  test::TestStore store;
+  auto db = store.open_initialised();
+  const auto synchronous = [&] {
+    int level = -1;
+    db->session() << "PRAGMA synchronous", soci::into(level);
+    return level;  // 1 NORMAL, 2 FULL
+  };
+  const bool sqlite = db->engine() == StoreEngine::sqlite;
+  if (sqlite) BOOST_TEST(synchronous() == 2);
+  RequestStore requests(*db);
+  int inside = -1;
+  const Status s = db->in_transaction([&]() -> Status {
+    if (sqlite) inside = synchronous();
+    requests.insert(sample_request("00000000-0000-4000-8000-000000000003", RequestType::access, "p3"));
+    return Status::Ok();
+  }, Durability::deferred);
+  BOOST_REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error()));
+  if (sqlite) {
+    BOOST_TEST(inside == 1);
+    BOOST_TEST(synchronous() == 2);
+  }
+  auto other = store.open();
+  long long count = -1;
+  other->session() << "SELECT COUNT(*) FROM requests", soci::into(count);
+  BOOST_TEST(count == 1);
+
+  const Status failed = db->in_transaction([&]() -> Status { return fail("no"); }, Durability::deferred);
+  BOOST_TEST(!failed.ok());
+  if (sqlite) BOOST_TEST(synchronous() == 2);
+}
+
 BOOST_AUTO_TEST_CASE(officers_round_trip) {
   test::TestStore store;
   auto db = store.open_initialised();
