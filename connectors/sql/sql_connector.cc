@@ -100,6 +100,9 @@ Result<T> SqlConnector::guarded(const std::string& collection, const std::functi
     return work();
   } catch (const std::exception& e) {
     if (connection_lost(e)) disconnect();
+    // The catalog is kept for the connector's life; a failure may mean the table was
+    // altered or dropped since it was read, so the next use reads it afresh.
+    tables_.erase(collection);
     return fail(prefix() + ": collection " + shown(collection) + ": " + message_of(e));
   }
 }

@@ -83,6 +83,16 @@ Status RequestRunner::audit_steps(const Claim& claim, const Request& request,
                                   const std::vector<Poco::JSON::Object::Ptr>& details) {
   // One transaction per dataset, not per step: each commit is an fsync of the state store.
   AuditLog audit(env_.db, env_.key, env_.clock);
+Result<Stores*> RequestRunner::checked_stores() {
+  if (!stores_) {
+    auto opened = open_stores(env_.config, env_.registry, env_.identities);
+    if (!opened) return opened.take_error();
+    stores_ = std::move(*opened);
+  }
+  if (Status s = check_stores(*stores_); !s) return s.take_error();
+  return &*stores_;
+}
+
   return env_.db.in_transaction([&]() -> Status {
     if (Status s = queue_.hold(claim); !s) return s;
     for (const auto& detail : details) {
@@ -190,9 +200,8 @@ Status RequestRunner::execute(const Claim& claim, const Request& request, RunOut
     return fail(env_.config.path +
                 ": /controller: name, contact and supervisory_authority are required for exports (Art. 15(1))");
   }
-  auto stores = open_stores(env_.config, env_.registry, env_.identities);
+  auto stores = checked_stores();
   if (!stores) return stores.take_error();
-  if (Status s = check_stores(*stores); !s) return s;
 
   ExportOptions options;
   options.export_dir = env_.config.export_dir;
@@ -206,9 +215,9 @@ Status RequestRunner::execute(const Claim& claim, const Request& request, RunOut
   ExportSink sink(**writer, request.type);
 
   std::size_t done = 0;
-  for (const auto& mapping : stores->mappings) {
+  for (const auto& mapping : (*stores)->mappings) {
     if (progress) progress(done, mapping.dataset);
-    Discovery discovery(mapping, stores->connector_for(mapping));
+    Discovery discovery(mapping, (*stores)->connector_for(mapping));
     if (Status s = discovery.resolve(identities); !s) return s;
     std::vector<Poco::JSON::Object::Ptr> details;
     for (const auto& step : discovery.steps()) {
@@ -227,7 +236,7 @@ Status RequestRunner::execute(const Claim& claim, const Request& request, RunOut
     if (Status s = discovery.stream(sink); !s) return s;
     if (Status s = keep_claim(claim); !s) return s;
   }
-  auto result = (*writer)->finish(export_notice(env_.config, stores->mappings, request.type));
+  auto result = (*writer)->finish(export_notice(env_.config, (*stores)->mappings, request.type));
   if (!result) return result.take_error();
   outcome.export_path = result->zip_path;
   outcome.password = result->password;
@@ -246,19 +255,18 @@ Status RequestRunner::execute_erasure(const Claim& claim, const Request& request
     if (identity.proven) identities.push_back({identity.kind, identity.value});
   }
   if (identities.empty()) return fail("request " + request.id + ": no proven identity to erase");
-  auto stores = open_stores(env_.config, env_.registry, env_.identities);
+  auto stores = checked_stores();
   if (!stores) return stores.take_error();
-  if (Status s = check_stores(*stores); !s) return s;
 
   const auto chunk = static_cast<std::size_t>(env_.config.erasure.chunk_rows);
   ClaimedJournal journal(env_.db, queue_, claim, env_.clock);
   std::vector<CollectionErasure> report;
   std::vector<std::unique_ptr<DatasetEraser>> erasers;
   std::size_t done = 0;
-  for (const auto& mapping : stores->mappings) {
+  for (const auto& mapping : (*stores)->mappings) {
     if (progress) progress(done, mapping.dataset);
     erasers.push_back(
-        std::make_unique<DatasetEraser>(mapping, stores->connector_for(mapping), env_.key, chunk, &journal));
+        std::make_unique<DatasetEraser>(mapping, (*stores)->connector_for(mapping), env_.key, chunk, &journal));
     const std::size_t before = report.size();
     if (Status s = erasers.back()->erase(identities, report); !s) return s;
     std::vector<Poco::JSON::Object::Ptr> details;
@@ -308,17 +316,16 @@ Status RequestRunner::execute_objection(const Claim& claim, const Request& reque
     if (identity.proven) identities.push_back({identity.kind, identity.value});
   }
   if (identities.empty()) return fail("request " + request.id + ": no proven identity to act on");
-  auto stores = open_stores(env_.config, env_.registry, env_.identities);
+  auto stores = checked_stores();
   if (!stores) return stores.take_error();
-  if (Status s = check_stores(*stores); !s) return s;
 
   ClaimedJournal journal(env_.db, queue_, claim, env_.clock);
   std::vector<CollectionObjection> report;
   std::vector<std::unique_ptr<DatasetObjector>> objectors;
   std::size_t done = 0;
-  for (const auto& mapping : stores->mappings) {
+  for (const auto& mapping : (*stores)->mappings) {
     if (progress) progress(done, mapping.dataset);
-    objectors.push_back(std::make_unique<DatasetObjector>(mapping, stores->connector_for(mapping),
+    objectors.push_back(std::make_unique<DatasetObjector>(mapping, (*stores)->connector_for(mapping),
                                                           static_cast<std::size_t>(env_.config.erasure.chunk_rows),
                                                           &journal));
     const std::size_t before = report.size();
@@ -336,7 +343,7 @@ Status RequestRunner::execute_objection(const Claim& claim, const Request& reque
     if (Status s = audit_steps(claim, request, details); !s) return s;
   }
   bool any_rule = false;
-  for (const auto& mapping : stores->mappings) {
+  for (const auto& mapping : (*stores)->mappings) {
     any_rule = any_rule || mapping.suppression ||
                std::any_of(mapping.collections.begin(), mapping.collections.end(),
                            [](const CollectionMapping& c) { return !c.objection.set.empty(); });
