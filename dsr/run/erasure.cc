@@ -137,9 +137,10 @@ Status DatasetEraser::erase(const std::vector<Identity>& identities, std::vector
         for (const auto& field : collection->fields) {
           if (!field.mask) continue;
           const MaskRule rule = *field.mask;
-          step.assignments.push_back({field.name, [rule, this](const Value& current) {
-                                        return masked_value(rule, key_, current);
-                                      }});
+          FieldAssignment& assignment = step.assignments.emplace_back();
+          assignment.field = field.name;
+          assignment.assign = [rule, this](const Value& current) { return masked_value(rule, key_, current); };
+          if (rule.kind != MaskRule::Kind::keyed_hash) assignment.constant = masked_value(rule, key_, Value());
         }
         count_only = count_only && step.assignments.empty();
       }

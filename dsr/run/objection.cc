@@ -68,7 +68,7 @@ Status DatasetObjector::apply(const std::vector<Identity>& identities, std::vect
       step.chunk_rows = chunk_rows_;
       step.delete_rows = false;
       for (const auto& [field, value] : collection.objection.set) {
-        step.assignments.push_back({field, [value](const Value&) { return value; }});
+        step.assignments.push_back({field, [value](const Value&) { return value; }, value});
       }
       if (journal_) {
         step.after_chunk = [this, &step_name](std::uint64_t rows) { return journal_->chunk_committed(step_name, rows); };
