@@ -8,6 +8,7 @@
 #include "dsr/run/erasure.h"
 #include "dsr/run/export_sink.h"
 #include "dsr/run/objection.h"
+#include "dsr/run/relaxed_durability.h"
 #include "dsr/run/stores.h"
 #include "dsr/state/retention_store.h"
 #include "dsr/state/run_step_store.h"
@@ -37,6 +38,7 @@ class ClaimedJournal : public ErasureJournal {
   }
 
   Status chunk_committed(const std::string& step, std::uint64_t rows) override {
+    RelaxedDurability relaxed(db_);
     return db_.in_transaction([&]() -> Status {
       if (Status s = queue_.hold(claim_); !s) return s;
       RunStepStore(db_).add_rows(claim_.request_id, step, rows, clock_.now());
@@ -45,6 +47,7 @@ class ClaimedJournal : public ErasureJournal {
   }
 
   Status collection_done(const std::string& step, std::optional<std::uint64_t> retained_rows) override {
+    RelaxedDurability relaxed(db_);
     return db_.in_transaction([&]() -> Status {
       if (Status s = queue_.hold(claim_); !s) return s;
       RunStepStore(db_).finish(claim_.request_id, step, retained_rows, clock_.now());
@@ -74,15 +77,12 @@ RequestRunner::RequestRunner(RunEnvironment environment)
 Status RequestRunner::keep_claim(const Claim& claim) {
   const TimePoint now = env_.clock.now();
   if (now - last_renewal_ < std::chrono::seconds(env_.config.workers.lease_seconds) / 3) return Status::Ok();
+  RelaxedDurability relaxed(env_.db);
   if (Status s = queue_.renew(claim); !s) return s;
   last_renewal_ = now;
   return Status::Ok();
 }
 
-Status RequestRunner::audit_steps(const Claim& claim, const Request& request,
-                                  const std::vector<Poco::JSON::Object::Ptr>& details) {
-  // One transaction per dataset, not per step: each commit is an fsync of the state store.
-  AuditLog audit(env_.db, env_.key, env_.clock);
 Result<Stores*> RequestRunner::checked_stores() {
   if (!stores_) {
     auto opened = open_stores(env_.config, env_.registry, env_.identities);
@@ -93,6 +93,11 @@ Result<Stores*> RequestRunner::checked_stores() {
   return &*stores_;
 }
 
+Status RequestRunner::audit_steps(const Claim& claim, const Request& request,
+                                  const std::vector<Poco::JSON::Object::Ptr>& details) {
+  // One transaction per dataset, not per step: each commit is an fsync of the state store.
+  AuditLog audit(env_.db, env_.key, env_.clock);
+  RelaxedDurability relaxed(env_.db);
   return env_.db.in_transaction([&]() -> Status {
     if (Status s = queue_.hold(claim); !s) return s;
     for (const auto& detail : details) {
@@ -104,14 +109,20 @@ Result<Stores*> RequestRunner::checked_stores() {
 }
 
 Result<RunOutcome> RequestRunner::run(const std::string& id, const ProgressFn& progress) {
-  auto claim = queue_.claim(id, runnable_types());
+  auto claim = [&] {
+    RelaxedDurability relaxed(env_.db);
+    return queue_.claim(id, runnable_types());
+  }();
   if (!claim) return claim.take_error();
   return run_claimed(*claim, progress);
 }
 
 Result<std::optional<RunOutcome>> RequestRunner::run_next(const std::vector<std::string>& excluded,
                                                           const ProgressFn& progress) {
-  auto claim = queue_.claim_next(runnable_types(), excluded);
+  auto claim = [&] {
+    RelaxedDurability relaxed(env_.db);
+    return queue_.claim_next(runnable_types(), excluded);
+  }();
   if (!claim) return claim.take_error();
   if (!*claim) return std::optional<RunOutcome>();
   auto outcome = run_claimed(**claim, progress);
@@ -290,7 +301,13 @@ Status RequestRunner::execute_erasure(const Claim& claim, const Request& request
   for (std::size_t i = 0; i < erasers.size(); ++i) {
     if (Status s = erasers[i]->verify(identities, report); !s) return s;
   }
-  if (Status s = queue_.renew(claim); !s) return s;
+  if (Status s = [&] {
+        RelaxedDurability relaxed(env_.db);
+        return queue_.renew(claim);
+      }();
+      !s) {
+    return s;
+  }
   std::string residue;
   for (const auto& c : report) {
     outcome.rows += c.rows_deleted + c.rows_masked + c.rows_retained;
