@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,10 @@ using RowVisitor = std::function<Status(const Row&)>;
 struct FieldAssignment {
   std::string field;
   std::function<Value(const Value& current)> assign;
+  // Set when assign gives this value whatever the current one is (a fixed value,
+  // NULL): a connector may then write a chunk with one statement, without reading
+  // its rows first.
+  std::optional<Value> constant = std::nullopt;
 };
 
 struct EraseStep {

@@ -28,6 +28,7 @@ class MysqlConnector : public SqlConnector {
                                        bool lock) override;
   std::unique_ptr<WriteStatement> prepare_write(soci::session& session, const std::string& sql) override;
   bool pages() const override { return true; }
+  bool writes_in_autocommit() const override { return true; }
   bool connection_lost(const std::exception& error) const override;
 
  private:

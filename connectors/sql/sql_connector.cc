@@ -100,6 +100,9 @@ Result<T> SqlConnector::guarded(const std::string& collection, const std::functi
     return work();
   } catch (const std::exception& e) {
     if (connection_lost(e)) disconnect();
+    // The catalog is kept for the connector's life; a failure may mean the table was
+    // altered or dropped since it was read, so the next use reads it afresh.
+    tables_.erase(collection);
     return fail(prefix() + ": collection " + shown(collection) + ": " + message_of(e));
   }
 }
@@ -431,6 +434,12 @@ void SqlConnector::run_erase(const EraseStep& step, EraseProgress& progress) {
   const std::vector<std::vector<BindValue>> chunks = chunked(bind_values(match), limits_.chunk_values);
   if (chunks.empty()) return;
   const std::size_t limit = step.chunk_rows == 0 ? kDefaultChunkRows : step.chunk_rows;
+  const bool constant = std::all_of(step.assignments.begin(), step.assignments.end(),
+                                    [](const FieldAssignment& assignment) { return assignment.constant.has_value(); });
+  if (writes_in_autocommit() && (step.delete_rows || constant)) {
+    erase_by_keys(step, info, chunks, limit, progress);
+    return;
+  }
 
   FetchStep read;
   read.match = match;
@@ -512,6 +521,67 @@ void SqlConnector::run_erase(const EraseStep& step, EraseProgress& progress) {
     progress.resumable = true;
     record(progress.done, changed);
     report_chunk(step, changed);
+    progress.after = rows.back().key;
+    if (rows.size() < limit) return;
+  }
+}
+
+void SqlConnector::erase_by_keys(const EraseStep& step, const TableInfo& info,
+                                 const std::vector<std::vector<BindValue>>& chunks, std::size_t limit,
+                                 EraseProgress& progress) {
+  FetchStep read;
+  read.match = step.match;
+  read.primary_key = step.primary_key;
+  const FetchPlan fetch_plan = plan(read, &info);
+  const std::string table_name = quote_identifier(engine_, step.match.collection);
+  std::vector<std::string> key_columns;
+  std::vector<ParamForm> key_forms;
+  for (const std::string& key : step.primary_key) {
+    key_columns.push_back(quote_identifier(engine_, key));
+    key_forms.push_back(key_equality_form(engine_, info.column(key)->kind));
+  }
+  std::string assignments;
+  std::string unchanged;
+  for (std::size_t i = 0; i < step.assignments.size() && !step.delete_rows; ++i) {
+    const FieldAssignment& assignment = step.assignments[i];
+    const std::string column = quote_identifier(engine_, assignment.field);
+    const std::string value = param_expression(ParamForm::plain, assigned_name(i));
+    assignments += (i ? ", " : "") + column + " = " + value;
+    // Text compares byte for byte: under a case-insensitive collation "[ERASED]"
+    // equals "[erased]", and would be left as it is.
+    const bool text = info.column(assignment.field)->kind == ColumnKind::text;
+    unchanged += (i ? " AND " : "") +
+                 (text ? "CAST(" + column + " AS BINARY) <=> " + param_expression(ParamForm::binary, assigned_name(i))
+                       : column + " <=> " + value);
+  }
+  // A chunk is the next `limit` keys (a plain read, which locks nothing) and one
+  // statement that deletes or writes exactly those rows, in its own autocommit
+  // transaction: it locks only its rows, in key order. Rows already holding the
+  // values are left out of an update, so a statement run again after a lost
+  // connection writes nothing twice (its rows may go uncounted).
+  std::unique_ptr<WriteStatement> statement;
+  std::size_t statement_rows = 0;
+  for (;;) {
+    const std::vector<KeyedRow> rows =
+        read_page(fetch_plan, chunks, progress.after.empty() ? nullptr : &progress.after, limit, false);
+    if (rows.empty()) return;
+    if (!statement || rows.size() != statement_rows) {
+      const std::string where = key_condition(key_columns, key_forms, rows.size(), key_param_name);
+      statement = prepare_write(session_, step.delete_rows ? "DELETE FROM " + table_name + " WHERE " + where
+                                                           : "UPDATE " + table_name + " SET " + assignments +
+                                                                 " WHERE (" + where + ") AND NOT (" + unchanged + ")");
+      statement_rows = rows.size();
+      for (std::size_t i = 0; i < step.assignments.size() && !step.delete_rows; ++i)
+        statement->bind(assigned_name(i), *step.assignments[i].constant);
+    }
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      for (std::size_t c = 0; c < key_columns.size(); ++c) statement->bind(key_param_name(r, c), rows[r].key[c]);
+    }
+    const std::uint64_t changed = statement->execute();
+    if (changed > 0) {
+      record(progress.done, changed);
+      report_chunk(step, changed);
+    }
     progress.after = rows.back().key;
     if (rows.size() < limit) return;
   }

@@ -102,6 +102,11 @@ class SqlConnector : public Connector {
   virtual std::unique_ptr<WriteStatement> prepare_write(soci::session& session, const std::string& sql) = 0;
   // Whether rows must be fetched page by page because the driver holds a whole result in memory.
   virtual bool pages() const = 0;
+  // Whether a chunk may be written as one DELETE or UPDATE by key in its own
+  // autocommit transaction after a plain read of its keys (two round trips instead
+  // of four with START TRANSACTION and COMMIT): the engine takes any number of keys
+  // in one statement (MySQL; SQLite before 3.32 allows 999 parameters).
+  virtual bool writes_in_autocommit() const { return false; }
   // Whether an exception means the connection is gone (the next call reconnects).
   virtual bool connection_lost(const std::exception& error) const;
 
@@ -132,6 +137,9 @@ class SqlConnector : public Connector {
     bool resumable = true;   // false while a COMMIT's outcome is unknown
   };
   void run_erase(const EraseStep& step, EraseProgress& progress);
+  // Deletes, or writes constant assignments, chunk by chunk (writes_in_autocommit()).
+  void erase_by_keys(const EraseStep& step, const TableInfo& info, const std::vector<std::vector<BindValue>>& chunks,
+                     std::size_t limit, EraseProgress& progress);
   std::vector<KeyedRow> read_page(const FetchPlan& plan, const std::vector<std::vector<BindValue>>& chunks,
                                   const Row* after, std::size_t limit, bool lock);
   std::uint64_t delete_rows(const std::string& table, const std::vector<std::string>& key_columns,

@@ -122,7 +122,7 @@ Status Discovery::run_task(const Task& task, std::vector<Task>& next) {
       downs.push_back(&r);
       need(r.parent_field);
     }
-    if (r.child == task.collection && follows_up(mapping_, r)) {
+    if (follow_up_ && r.child == task.collection && follows_up(mapping_, r)) {
       ups.push_back(&r);
       need(r.child_field);
     }

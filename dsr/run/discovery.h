@@ -57,6 +57,10 @@ class Discovery {
 
   const std::vector<StepReport>& steps() const { return steps_; }
 
+  // Before resolve(), for erasure and objection, which act on owned_matches() only:
+  // references are not followed upward, so no context rows are read.
+  void skip_context() { follow_up_ = false; }
+
   // After resolve(): the person's own rows (reached by identity or downward, never the
   // context rows reached upward), as one match per (collection, field). Erasure acts on
   // exactly these; verification re-counts them.
@@ -98,6 +102,7 @@ class Discovery {
   // Values of fields read from owned rows, by (collection, field).
   std::map<std::pair<std::string, std::string>, std::set<std::string>> owned_values_;
   std::vector<StepReport> steps_;
+  bool follow_up_ = true;
 };
 
 // A value's identity for de-duplication ("i:42", "s:abc").

@@ -72,6 +72,26 @@ bool looks_masked(const MaskRule& rule, const Value& value) {
   return false;
 }
 
+std::vector<MatchSpec> verification_checks(std::vector<MatchSpec> at_start, std::vector<MatchSpec> fresh) {
+  std::vector<MatchSpec> checks = std::move(at_start);
+  for (auto& match : fresh) {
+    auto same = std::find_if(checks.begin(), checks.end(), [&](const MatchSpec& m) {
+      return m.collection == match.collection && m.match_field == match.match_field && m.mode == match.mode &&
+             m.stored_as == match.stored_as;
+    });
+    if (same == checks.end()) {
+      checks.push_back(std::move(match));
+      continue;
+    }
+    std::set<std::string> known;
+    for (const auto& v : same->values) known.insert(value_key(v));
+    for (auto& v : match.values) {
+      if (known.insert(value_key(v)).second) same->values.push_back(std::move(v));
+    }
+  }
+  return checks;
+}
+
 std::vector<std::string> children_first(const DatasetMapping& mapping) {
   // Kahn's algorithm over "child references parent": a parent waits for its children.
   std::map<std::string, std::set<std::string>> waits_for;  // parent -> children not yet placed
@@ -105,6 +125,7 @@ std::vector<std::string> children_first(const DatasetMapping& mapping) {
 
 Status DatasetEraser::erase(const std::vector<Identity>& identities, std::vector<CollectionErasure>& report) {
   Discovery discovery(mapping_, connector_);
+  discovery.skip_context();
   if (Status s = discovery.resolve(identities); !s) return s;
   matches_at_start_ = discovery.owned_matches();
   for (const auto& name : children_first(mapping_)) {
@@ -137,9 +158,10 @@ Status DatasetEraser::erase(const std::vector<Identity>& identities, std::vector
         for (const auto& field : collection->fields) {
           if (!field.mask) continue;
           const MaskRule rule = *field.mask;
-          step.assignments.push_back({field.name, [rule, this](const Value& current) {
-                                        return masked_value(rule, key_, current);
-                                      }});
+          FieldAssignment& assignment = step.assignments.emplace_back();
+          assignment.field = field.name;
+          assignment.assign = [rule, this](const Value& current) { return masked_value(rule, key_, current); };
+          if (rule.kind != MaskRule::Kind::keyed_hash) assignment.constant = masked_value(rule, key_, Value());
         }
         count_only = count_only && step.assignments.empty();
       }
@@ -167,9 +189,9 @@ Status DatasetEraser::erase(const std::vector<Identity>& identities, std::vector
 
 Status DatasetEraser::verify(const std::vector<Identity>& identities, std::vector<CollectionErasure>& report) {
   Discovery fresh(mapping_, connector_);
+  fresh.skip_context();
   if (Status s = fresh.resolve(identities); !s) return s;
-  std::vector<MatchSpec> checks = matches_at_start_;
-  for (auto& m : fresh.owned_matches()) checks.push_back(std::move(m));
+  const std::vector<MatchSpec> checks = verification_checks(matches_at_start_, fresh.owned_matches());
 
   for (auto& entry : report) entry.residue = 0;
   std::set<std::string> counted;  // a row left over is one residue, however many matches find it

@@ -43,6 +43,11 @@ Value masked_value(const MaskRule& rule, const SubjectKey& key, const Value& cur
 // True when value is what masking with rule leaves behind.
 bool looks_masked(const MaskRule& rule, const Value& value);
 
+// The matches verification re-reads: those found at the start, and the values a
+// fresh discovery adds, merged into the start's match on the same field, so that
+// each field is read once.
+std::vector<MatchSpec> verification_checks(std::vector<MatchSpec> at_start, std::vector<MatchSpec> fresh);
+
 // Collections of the mapping in an order where a collection comes before every
 // collection it references (children first); cycles keep mapping order.
 std::vector<std::string> children_first(const DatasetMapping& mapping);

@@ -48,6 +48,7 @@ MatchSpec DatasetObjector::suppression_match(const Value& key) const {
 
 Status DatasetObjector::apply(const std::vector<Identity>& identities, std::vector<CollectionObjection>& report) {
   Discovery discovery(mapping_, connector_);
+  discovery.skip_context();
   if (Status s = discovery.resolve(identities); !s) return s;
   matches_at_start_ = discovery.owned_matches();
   for (const auto& collection : mapping_.collections) {
@@ -68,7 +69,7 @@ Status DatasetObjector::apply(const std::vector<Identity>& identities, std::vect
       step.chunk_rows = chunk_rows_;
       step.delete_rows = false;
       for (const auto& [field, value] : collection.objection.set) {
-        step.assignments.push_back({field, [value](const Value&) { return value; }});
+        step.assignments.push_back({field, [value](const Value&) { return value; }, value});
       }
       if (journal_) {
         step.after_chunk = [this, &step_name](std::uint64_t rows) { return journal_->chunk_committed(step_name, rows); };
@@ -101,9 +102,9 @@ Status DatasetObjector::apply(const std::vector<Identity>& identities, std::vect
 
 Status DatasetObjector::verify(const std::vector<Identity>& identities, std::vector<CollectionObjection>& report) {
   Discovery fresh(mapping_, connector_);
+  fresh.skip_context();
   if (Status s = fresh.resolve(identities); !s) return s;
-  std::vector<MatchSpec> checks = matches_at_start_;
-  for (auto& m : fresh.owned_matches()) checks.push_back(std::move(m));
+  const std::vector<MatchSpec> checks = verification_checks(matches_at_start_, fresh.owned_matches());
   for (auto& e : report) {
     if (e.dataset == mapping_.dataset) e.residue = 0;
   }

@@ -37,19 +37,23 @@ class ClaimedJournal : public ErasureJournal {
   }
 
   Status chunk_committed(const std::string& step, std::uint64_t rows) override {
-    return db_.in_transaction([&]() -> Status {
-      if (Status s = queue_.hold(claim_); !s) return s;
-      RunStepStore(db_).add_rows(claim_.request_id, step, rows, clock_.now());
-      return Status::Ok();
-    });
+    return db_.in_transaction(
+        [&]() -> Status {
+          if (Status s = queue_.hold(claim_); !s) return s;
+          RunStepStore(db_).add_rows(claim_.request_id, step, rows, clock_.now());
+          return Status::Ok();
+        },
+        Durability::deferred);
   }
 
   Status collection_done(const std::string& step, std::optional<std::uint64_t> retained_rows) override {
-    return db_.in_transaction([&]() -> Status {
-      if (Status s = queue_.hold(claim_); !s) return s;
-      RunStepStore(db_).finish(claim_.request_id, step, retained_rows, clock_.now());
-      return Status::Ok();
-    });
+    return db_.in_transaction(
+        [&]() -> Status {
+          if (Status s = queue_.hold(claim_); !s) return s;
+          RunStepStore(db_).finish(claim_.request_id, step, retained_rows, clock_.now());
+          return Status::Ok();
+        },
+        Durability::deferred);
   }
 
  private:
@@ -74,34 +78,51 @@ RequestRunner::RequestRunner(RunEnvironment environment)
 Status RequestRunner::keep_claim(const Claim& claim) {
   const TimePoint now = env_.clock.now();
   if (now - last_renewal_ < std::chrono::seconds(env_.config.workers.lease_seconds) / 3) return Status::Ok();
+  DeferredCommits deferred(env_.db);
   if (Status s = queue_.renew(claim); !s) return s;
   last_renewal_ = now;
   return Status::Ok();
 }
 
+Result<Stores*> RequestRunner::checked_stores() {
+  if (!stores_) {
+    auto opened = open_stores(env_.config, env_.registry, env_.identities);
+    if (!opened) return opened.take_error();
+    stores_ = std::move(*opened);
+  }
+  if (Status s = check_stores(*stores_); !s) return s.take_error();
+  return &*stores_;
+}
+
 Status RequestRunner::audit_steps(const Claim& claim, const Request& request,
-                                  const std::vector<Poco::JSON::Object::Ptr>& details, Durability durability) {
+                                  const std::vector<Poco::JSON::Object::Ptr>& details) {
   // One transaction per dataset, not per step: each commit is an fsync of the state store.
   AuditLog audit(env_.db, env_.key, env_.clock);
-  return env_.db.in_transaction([&]() -> Status {
-    if (Status s = queue_.hold(claim); !s) return s;
-    for (const auto& detail : details) {
-      if (Status s = audit.append({"run.step", env_.worker.name, request.id, request.subject, detail}); !s) return s;
-    }
-    last_renewal_ = env_.clock.now();
-    return Status::Ok();
-  }, durability);
+  return env_.db.in_transaction(
+      [&]() -> Status {
+        if (Status s = queue_.hold(claim); !s) return s;
+        for (const auto& detail : details) {
+          const AuditEvent step{"run.step", env_.worker.name, request.id, request.subject, detail};
+          if (Status s = audit.append(step); !s) return s;
+        }
+        last_renewal_ = env_.clock.now();
+        return Status::Ok();
+      },
+      Durability::deferred);
 }
 
 Result<RunOutcome> RequestRunner::run(const std::string& id, const ProgressFn& progress) {
-  auto claim = queue_.claim(id, runnable_types());
+  auto claim = queue_.claim(id, runnable_types());  // commits deferred
   if (!claim) return claim.take_error();
   return run_claimed(*claim, progress);
 }
 
 Result<std::optional<RunOutcome>> RequestRunner::run_next(const std::vector<std::string>& excluded,
                                                           const ProgressFn& progress) {
-  auto claim = queue_.claim_next(runnable_types(), excluded);
+  auto claim = [&] {
+    DeferredCommits deferred(env_.db);
+    return queue_.claim_next(runnable_types(), excluded);
+  }();
   if (!claim) return claim.take_error();
   if (!*claim) return std::optional<RunOutcome>();
   auto outcome = run_claimed(**claim, progress);
@@ -190,9 +211,8 @@ Status RequestRunner::execute(const Claim& claim, const Request& request, RunOut
     return fail(env_.config.path +
                 ": /controller: name, contact and supervisory_authority are required for exports (Art. 15(1))");
   }
-  auto stores = open_stores(env_.config, env_.registry, env_.identities);
+  auto stores = checked_stores();
   if (!stores) return stores.take_error();
-  if (Status s = check_stores(*stores); !s) return s;
 
   ExportOptions options;
   options.export_dir = env_.config.export_dir;
@@ -206,9 +226,9 @@ Status RequestRunner::execute(const Claim& claim, const Request& request, RunOut
   ExportSink sink(**writer, request.type);
 
   std::size_t done = 0;
-  for (const auto& mapping : stores->mappings) {
+  for (const auto& mapping : (*stores)->mappings) {
     if (progress) progress(done, mapping.dataset);
-    Discovery discovery(mapping, stores->connector_for(mapping));
+    Discovery discovery(mapping, (*stores)->connector_for(mapping));
     if (Status s = discovery.resolve(identities); !s) return s;
     std::vector<Poco::JSON::Object::Ptr> details;
     for (const auto& step : discovery.steps()) {
@@ -226,11 +246,11 @@ Status RequestRunner::execute(const Claim& claim, const Request& request, RunOut
     // Deferred: nothing acts on these entries before the run's completion (or failure),
     // whose commit takes them to disk; the ZIP published before it is handed out
     // only once the completion is recorded.
-    if (Status s = audit_steps(claim, request, details, Durability::deferred); !s) return s;
+    if (Status s = audit_steps(claim, request, details); !s) return s;
     if (Status s = discovery.stream(sink); !s) return s;
     if (Status s = keep_claim(claim); !s) return s;
   }
-  auto result = (*writer)->finish(export_notice(env_.config, stores->mappings, request.type));
+  auto result = (*writer)->finish(export_notice(env_.config, (*stores)->mappings, request.type));
   if (!result) return result.take_error();
   outcome.export_path = result->zip_path;
   outcome.password = result->password;
@@ -249,19 +269,18 @@ Status RequestRunner::execute_erasure(const Claim& claim, const Request& request
     if (identity.proven) identities.push_back({identity.kind, identity.value});
   }
   if (identities.empty()) return fail("request " + request.id + ": no proven identity to erase");
-  auto stores = open_stores(env_.config, env_.registry, env_.identities);
+  auto stores = checked_stores();
   if (!stores) return stores.take_error();
-  if (Status s = check_stores(*stores); !s) return s;
 
   const auto chunk = static_cast<std::size_t>(env_.config.erasure.chunk_rows);
   ClaimedJournal journal(env_.db, queue_, claim, env_.clock);
   std::vector<CollectionErasure> report;
   std::vector<std::unique_ptr<DatasetEraser>> erasers;
   std::size_t done = 0;
-  for (const auto& mapping : stores->mappings) {
+  for (const auto& mapping : (*stores)->mappings) {
     if (progress) progress(done, mapping.dataset);
     erasers.push_back(
-        std::make_unique<DatasetEraser>(mapping, stores->connector_for(mapping), env_.key, chunk, &journal));
+        std::make_unique<DatasetEraser>(mapping, (*stores)->connector_for(mapping), env_.key, chunk, &journal));
     const std::size_t before = report.size();
     if (Status s = erasers.back()->erase(identities, report); !s) return s;
     std::vector<Poco::JSON::Object::Ptr> details;
@@ -285,7 +304,13 @@ Status RequestRunner::execute_erasure(const Claim& claim, const Request& request
   for (std::size_t i = 0; i < erasers.size(); ++i) {
     if (Status s = erasers[i]->verify(identities, report); !s) return s;
   }
-  if (Status s = queue_.renew(claim); !s) return s;
+  if (Status s = [&] {
+        DeferredCommits deferred(env_.db);
+        return queue_.renew(claim);
+      }();
+      !s) {
+    return s;
+  }
   std::string residue;
   for (const auto& c : report) {
     outcome.rows += c.rows_deleted + c.rows_masked + c.rows_retained;
@@ -311,17 +336,16 @@ Status RequestRunner::execute_objection(const Claim& claim, const Request& reque
     if (identity.proven) identities.push_back({identity.kind, identity.value});
   }
   if (identities.empty()) return fail("request " + request.id + ": no proven identity to act on");
-  auto stores = open_stores(env_.config, env_.registry, env_.identities);
+  auto stores = checked_stores();
   if (!stores) return stores.take_error();
-  if (Status s = check_stores(*stores); !s) return s;
 
   ClaimedJournal journal(env_.db, queue_, claim, env_.clock);
   std::vector<CollectionObjection> report;
   std::vector<std::unique_ptr<DatasetObjector>> objectors;
   std::size_t done = 0;
-  for (const auto& mapping : stores->mappings) {
+  for (const auto& mapping : (*stores)->mappings) {
     if (progress) progress(done, mapping.dataset);
-    objectors.push_back(std::make_unique<DatasetObjector>(mapping, stores->connector_for(mapping),
+    objectors.push_back(std::make_unique<DatasetObjector>(mapping, (*stores)->connector_for(mapping),
                                                           static_cast<std::size_t>(env_.config.erasure.chunk_rows),
                                                           &journal));
     const std::size_t before = report.size();
@@ -339,7 +363,7 @@ Status RequestRunner::execute_objection(const Claim& claim, const Request& reque
     if (Status s = audit_steps(claim, request, details); !s) return s;
   }
   bool any_rule = false;
-  for (const auto& mapping : stores->mappings) {
+  for (const auto& mapping : (*stores)->mappings) {
     any_rule = any_rule || mapping.suppression ||
                std::any_of(mapping.collections.begin(), mapping.collections.end(),
                            [](const CollectionMapping& c) { return !c.objection.set.empty(); });

@@ -15,6 +15,7 @@
 #include "dsr/config/config.h"
 #include "dsr/model/identity.h"
 #include "dsr/requests/request_service.h"
+#include "dsr/run/stores.h"
 #include "dsr/run/work_queue.h"
 
 namespace dsr {
@@ -78,13 +79,18 @@ class RequestRunner {
                          const ProgressFn& progress);
   Status execute_objection(const Claim& claim, const Request& request, RunOutcome& outcome,
                            const ProgressFn& progress);
-  Status audit_steps(const Claim& claim, const Request& request, const std::vector<Poco::JSON::Object::Ptr>& details,
-                     Durability durability = Durability::at_commit);
+  Status audit_steps(const Claim& claim, const Request& request, const std::vector<Poco::JSON::Object::Ptr>& details);
   // Renews the lease when a third of it has passed since the last renewal.
   Status keep_claim(const Claim& claim);
+  // The stores, opened by the first run and kept for the runner's life (a batch pass):
+  // each run checks them again against the connectors' cached catalogs, so a run
+  // costs no new connection and no catalog queries. A connector forgets a table's
+  // catalog when a statement on it fails, so the next run reads it afresh.
+  Result<Stores*> checked_stores();
   RunEnvironment env_;
   WorkQueue queue_;
   TimePoint last_renewal_{};
+  std::optional<Stores> stores_;
 };
 
 }  // namespace dsr

@@ -46,40 +46,34 @@ Result<std::unique_ptr<Database>> Database::open(const StoreConnection& connecti
   return db;
 }
 
-namespace {
-
-// synchronous = NORMAL for one deferred transaction: in WAL mode its COMMIT then
-// appends to the WAL without an fsync, and the next FULL commit's fsync of the WAL
-// takes it to disk too. FULL again afterwards, whatever happened.
-class DeferredSync {
- public:
-  DeferredSync(soci::session& session, bool active) : session_(session), active_(active) {
-    if (active_) session_ << "PRAGMA synchronous = NORMAL";
+// In WAL mode, synchronous = NORMAL makes a COMMIT append to the WAL without an
+// fsync; the next FULL commit's fsync of the WAL takes it to disk too.
+DeferredCommits::DeferredCommits(Database& db) : db_(db) {
+  if (db_.engine_ != StoreEngine::sqlite) return;
+  try {
+    if (db_.deferring_scopes_ == 0) db_.session_ << "PRAGMA synchronous = NORMAL";
+    ++db_.deferring_scopes_;
+    counted_ = true;
+  } catch (const std::exception&) {
+    // The transactions then commit as durably as every other one.
   }
-  ~DeferredSync() {
-    if (!active_) return;
-    try {
-      session_ << "PRAGMA synchronous = FULL";
-    } catch (const std::exception&) {
-      // Cannot fail outside a transaction short of a closed connection, which no
-      // later commit would use either.
-    }
+}
+
+DeferredCommits::~DeferredCommits() {
+  if (!counted_ || --db_.deferring_scopes_ > 0) return;
+  try {
+    db_.session_ << "PRAGMA synchronous = FULL";
+  } catch (const std::exception&) {
+    // Cannot fail outside a transaction short of a closed connection, which no later
+    // commit would use either.
   }
-  DeferredSync(const DeferredSync&) = delete;
-  DeferredSync& operator=(const DeferredSync&) = delete;
-
- private:
-  soci::session& session_;
-  bool active_;
-};
-
-}  // namespace
+}
 
 Status Database::in_transaction(const std::function<Status()>& work, Durability durability) {
   if (in_transaction_) return fail("state store: nested transaction (a bug in dsr)");
-  std::optional<DeferredSync> deferred;
+  std::optional<DeferredCommits> deferred;
+  if (durability == Durability::deferred) deferred.emplace(*this);
   try {
-    deferred.emplace(session_, engine_ == StoreEngine::sqlite && durability == Durability::deferred);
     session_ << (engine_ == StoreEngine::sqlite ? "BEGIN IMMEDIATE" : "START TRANSACTION");
   } catch (const std::exception& e) {
     return fail(std::string("state store: cannot begin a transaction: ") + e.what());

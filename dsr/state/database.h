@@ -40,6 +40,21 @@ enum class Durability {
   deferred,
 };
 
+// Why deferring is safe for a run's bookkeeping (its claim, the erasure journal, the
+// audit of its steps, lease renewals), as long as the run's end (completed or failed,
+// with its audit entry) commits at_commit:
+// - Only a power loss or an OS crash can drop a deferred commit; a killed process
+//   cannot, since committed WAL frames are in the OS's cache. A power loss also ends
+//   every worker on this machine, so a dropped claim is nobody's claim.
+// - WAL frames are chained by checksums: recovery keeps a prefix of the log, so only
+//   the last transactions can vanish, never an earlier one while a later one stays,
+//   and the at_commit end takes everything before it to disk.
+// - The erasure journal records a chunk only after the data store's COMMIT returned,
+//   so it never claims work the data store did not do. A dropped entry under-claims:
+//   the rerun finds those rows already erased and verifies by re-discovery as always.
+// - The audit chain loses a suffix together with its sealed head (same
+//   transactions), so `audit verify` still holds.
+
 class Database {
  public:
   // Opens the store; does not create or migrate tables (see migrations.h).
@@ -58,10 +73,28 @@ class Database {
   bool in_transaction() const { return in_transaction_; }
 
  private:
+  friend class DeferredCommits;
   Database(StoreEngine engine) : engine_(engine) {}
   StoreEngine engine_;
   soci::session session_;
   bool in_transaction_ = false;
+  int deferring_scopes_ = 0;
+};
+
+// While one lives, every transaction on the store commits as Durability::deferred,
+// for callers that reach the store through layers (the work queue's claims and
+// renewals) rather than through in_transaction themselves. Scopes nest; create them
+// outside a transaction.
+class DeferredCommits {
+ public:
+  explicit DeferredCommits(Database& db);
+  ~DeferredCommits();
+  DeferredCommits(const DeferredCommits&) = delete;
+  DeferredCommits& operator=(const DeferredCommits&) = delete;
+
+ private:
+  Database& db_;
+  bool counted_ = false;
 };
 
 // Reading columns from a soci::row whatever integer width each engine reports.
