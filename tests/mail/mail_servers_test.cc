@@ -23,25 +23,17 @@
 #include "dsr/mail/verification.h"
 #include "dsr/requests/request_service.h"
 #include "tests/mail/corpus.h"
+#include "tests/mail/service_files.h"
 #include "tests/support/run_dsr.h"
 #include "tests/support/test_store.h"
 
 using namespace dsr;
+using test::env;
+using test::first_line;
 using namespace dsr::mail;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string env(const char* name) {
-  const char* value = std::getenv(name);
-  if (!value) throw std::runtime_error(std::string(name) + " is not set; run through ctest");
-  return value;
-}
-
-std::string first_line(const std::string& path) {
-  std::string text = test::read_file(path);
-  return text.substr(0, text.find('\n'));
-}
 
 // A message the SMTP sink received: the envelope recipients and the parsed mail.
 struct Received {

@@ -13,25 +13,17 @@
 #include "dsr/common/time.h"
 #include "dsr/mail/mime_parser.h"
 #include "tests/mail/corpus.h"
+#include "tests/mail/service_files.h"
 #include "tests/support/run_dsr.h"
 #include "tests/support/serve_process.h"
 #include "tests/web/web_client.h"
 
 using namespace dsr;
+using test::env;
+using test::first_line;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string env(const char* name) {
-  const char* value = std::getenv(name);
-  if (!value) throw std::runtime_error(std::string(name) + " is not set; run through ctest");
-  return value;
-}
-
-std::string first_line(const std::string& path) {
-  const std::string text = test::read_file(path);
-  return text.substr(0, text.find('\n'));
-}
 
 void clear(const std::string& dir) {
   for (const auto& entry : fs::directory_iterator(dir)) fs::remove(entry.path());

@@ -17,6 +17,7 @@
 #include "dsr/requests/request_service.h"
 #include "tests/support/run_dsr.h"
 #include "tests/support/test_store.h"
+#include "tests/web/in_process_site.h"
 #include "tests/web/web_client.h"
 
 using namespace dsr;
@@ -92,13 +93,7 @@ struct Installation {
     BOOST_REQUIRE(opened.ok());
     context = std::move(*opened);
 
-    cli::SiteSettings settings;
-    settings.config_path = config_path;
-    settings.listen = serve::ListenAddress{"127.0.0.1", 0};
-    settings.log = &log;
-    settings.clock = &clock;
-    settings.scheduler = false;
-    auto site_opened = cli::Site::open(settings);
+    auto site_opened = cli::Site::open(test::in_process_site(config_path, log, clock));
     BOOST_REQUIRE_MESSAGE(site_opened.ok(), (site_opened.ok() ? std::string() : site_opened.error()));
     site = std::move(*site_opened);
     BOOST_REQUIRE(site->start().ok());

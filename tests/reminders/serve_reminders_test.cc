@@ -9,6 +9,7 @@
 #include "dsr/app/serve_site.h"
 #include "tests/support/run_dsr.h"
 #include "tests/support/test_store.h"
+#include "tests/web/in_process_site.h"
 
 using namespace dsr;
 
@@ -41,13 +42,7 @@ BOOST_AUTO_TEST_CASE(each_scheduler_round_reminds_once_per_threshold) {
   // The site's clock starts today and is moved past the deadline below.
   FixedClock clock(SystemClock().now());
   std::ostringstream log;
-  cli::SiteSettings settings;
-  settings.config_path = config;
-  settings.listen = serve::ListenAddress{"127.0.0.1", 0};
-  settings.log = &log;
-  settings.clock = &clock;
-  settings.scheduler = false;
-  auto site = cli::Site::open(settings);
+  auto site = cli::Site::open(test::in_process_site(config, log, clock));
   BOOST_REQUIRE_MESSAGE(site.ok(), (site.ok() ? std::string() : site.error()));
 
   (*site)->run_jobs_once();

@@ -12,6 +12,7 @@
 #include "dsr/app/serve_site.h"
 #include "tests/support/run_dsr.h"
 #include "tests/support/test_store.h"
+#include "tests/web/in_process_site.h"
 #include "tests/web/web_client.h"
 
 using namespace dsr;
@@ -75,13 +76,7 @@ struct Installation {
       BOOST_REQUIRE_MESSAGE(token.code == 0, token.err);
       tokens[name] = test::trimmed(token.out);
     }
-    cli::SiteSettings settings;
-    settings.config_path = config;
-    settings.listen = serve::ListenAddress{"127.0.0.1", 0};
-    settings.log = &log;
-    settings.clock = &clock;
-    settings.scheduler = false;
-    auto opened = cli::Site::open(settings);
+    auto opened = cli::Site::open(test::in_process_site(config, log, clock));
     BOOST_REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? std::string() : opened.error()));
     site = std::move(*opened);
     Status started = site->start();
