@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "dsr/downloads/links.h"
+#include "dsr/http/request_path.h"
 #include "dsr/serve/scheduler.h"
 #include "dsr/telegram/bot.h"
 
@@ -115,8 +116,8 @@ void ServeBot::add_routes(serve::Router& router) {
   router.add_fallback(
       "telegram_webhook",
       [&p](const Poco::Net::HTTPServerRequest& request) -> std::unique_ptr<Poco::Net::HTTPRequestHandler> {
-        const std::string path = Poco::URI(request.getURI()).getPath();
-        if (path != p.webhook_path) return nullptr;
+        const auto path = http::path_under(request, p.webhook_path);  // nullopt for a malformed URI too
+        if (!path || *path != p.webhook_path) return nullptr;
         return std::make_unique<telegram::WebhookRequestHandler>(*p.bot, p.mutex);
       });
 }
