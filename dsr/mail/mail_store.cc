@@ -2,19 +2,28 @@
 
 namespace dsr::mail {
 
+namespace {
+
+// Columns: message_key, received_at, outcome, request_id, note.
+MessageRecord message_from(const soci::row& row) {
+  MessageRecord record;
+  record.key = column_text(row, 0);
+  if (auto at = parse_utc(column_text(row, 1))) record.received_at = *at;
+  record.outcome = column_text(row, 2);
+  record.request_id = column_text(row, 3);
+  record.note = column_text(row, 4);
+  return record;
+}
+
+}  // namespace
+
 std::optional<MessageRecord> MailStore::find_message(const std::string& key) {
   soci::rowset<soci::row> rows =
       (db_.session().prepare << "SELECT message_key, received_at, outcome, request_id, note"
                                 " FROM mail_messages WHERE message_key = :k",
        soci::use(key));
   for (const auto& row : rows) {
-    MessageRecord record;
-    record.key = column_text(row, 0);
-    if (auto at = parse_utc(column_text(row, 1))) record.received_at = *at;
-    record.outcome = column_text(row, 2);
-    record.request_id = column_text(row, 3);
-    record.note = column_text(row, 4);
-    return record;
+    return message_from(row);
   }
   return std::nullopt;
 }
@@ -34,13 +43,7 @@ std::vector<MessageRecord> MailStore::messages() {
       (db_.session().prepare << "SELECT message_key, received_at, outcome, request_id,"
                                 " note FROM mail_messages ORDER BY received_at, message_key");
   for (const auto& row : rows) {
-    MessageRecord record;
-    record.key = column_text(row, 0);
-    if (auto at = parse_utc(column_text(row, 1))) record.received_at = *at;
-    record.outcome = column_text(row, 2);
-    record.request_id = column_text(row, 3);
-    record.note = column_text(row, 4);
-    out.push_back(std::move(record));
+    out.push_back(message_from(row));
   }
   return out;
 }

@@ -17,6 +17,7 @@
 #include "dsr/common/crypto.h"
 #include "dsr/common/json_schema.h"
 #include "schemas/embedded_schemas.h"
+#include "tests/support/json_file_reader.h"
 #include "tests/support/value_search.h"
 
 namespace fs = std::filesystem;
@@ -28,15 +29,6 @@ namespace dsr::erasure_golden {
 using test::contains_value;
 
 namespace {
-
-std::string json_string(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string describe(const test::DsrRun& run) {
   return "exit " + std::to_string(run.code) + "\nstdout: " + run.out + "\nstderr: " + run.err;
@@ -72,7 +64,7 @@ std::string shown(const Poco::Dynamic::Var& value) {
     Poco::JSON::Stringifier::stringify(value, out);
     return out.str();
   }
-  if (value.isString()) return json_string(value.extract<std::string>());
+  if (value.isString()) return test::json_string(value.extract<std::string>());
   return value.convert<std::string>();
 }
 
@@ -166,11 +158,11 @@ std::unique_ptr<Database> Installation::open_fixture(const FixtureStore& store) 
 }
 
 std::string Installation::connector_json(const FixtureStore& store) const {
-  std::string out = "    {\"name\": " + json_string(store.connector) + ", ";
+  std::string out = "    {\"name\": " + test::json_string(store.connector) + ", ";
   if (engine_ == StoreEngine::sqlite) {
-    return out + "\"kind\": \"sqlite\", \"path\": " + json_string(store.connector + ".sqlite") + "}";
+    return out + "\"kind\": \"sqlite\", \"path\": " + test::json_string(store.connector + ".sqlite") + "}";
   }
-  return out + "\"kind\": \"mysql\", \"connection\": " + json_string(mysql_connection_) + "}";
+  return out + "\"kind\": \"mysql\", \"connection\": " + test::json_string(mysql_connection_) + "}";
 }
 
 void Installation::create() {
@@ -194,7 +186,7 @@ void Installation::create() {
   }
   text += "  ],\n  \"mappings\": [";
   for (std::size_t i = 0; i < scenario_.mappings.size(); ++i) {
-    text += (i ? ", " : "") + json_string(scenario_.mappings[i].file);
+    text += (i ? ", " : "") + test::json_string(scenario_.mappings[i].file);
   }
   std::ofstream(config_) << text + "]\n}\n";
 

@@ -44,15 +44,6 @@ const std::string kControllerName = "Golden Test Controller GmbH";
 const std::string kControllerContact = "privacy@golden-controller.example";
 const std::string kSupervisoryAuthority = "Golden State Commissioner for Data Protection, https://dpa.golden.example";
 
-std::string json_string(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
   return text;
@@ -229,10 +220,10 @@ class Installation {
   }
 
   std::string connector_json(const golden::FixtureStore& fixture) const {
-    std::string out = "    {\"name\": " + json_string(fixture.connector) + ", ";
+    std::string out = "    {\"name\": " + test::json_string(fixture.connector) + ", ";
     if (store_.engine() == StoreEngine::sqlite) {
       const std::string path = fixture.unreachable ? "missing/" + fixture.connector + ".sqlite" : fixture.connector + ".sqlite";
-      return out + "\"kind\": \"sqlite\", \"path\": " + json_string(path) + "}";
+      return out + "\"kind\": \"sqlite\", \"path\": " + test::json_string(path) + "}";
     }
     std::string connection = store_.connection().mysql_connection;
     if (fixture.unreachable) {
@@ -240,22 +231,22 @@ class Installation {
       connection = std::regex_replace(connection, std::regex("port=[0-9]+"), "port=1");
       if (!contains(connection, "port=1")) connection += " port=1";
     }
-    return out + "\"kind\": \"mysql\", \"connection\": " + json_string(connection) + "}";
+    return out + "\"kind\": \"mysql\", \"connection\": " + test::json_string(connection) + "}";
   }
 
   std::string config_text() const {
     std::string text = "{\n  \"state\": {\"engine\": \"sqlite\", \"sqlite\": \"dsr-state.sqlite\"},\n";
     text += "  \"export_dir\": \"exports\",\n";
-    text += "  \"controller\": {\"name\": " + json_string(kControllerName) +
-            ", \"contact\": " + json_string(kControllerContact) +
-            ", \"supervisory_authority\": " + json_string(kSupervisoryAuthority) + "},\n";
+    text += "  \"controller\": {\"name\": " + test::json_string(kControllerName) +
+            ", \"contact\": " + test::json_string(kControllerContact) +
+            ", \"supervisory_authority\": " + test::json_string(kSupervisoryAuthority) + "},\n";
     text += "  \"connectors\": [\n";
     for (std::size_t i = 0; i < scenario_.stores.size(); ++i) {
       text += connector_json(scenario_.stores[i]) + (i + 1 < scenario_.stores.size() ? ",\n" : "\n");
     }
     text += "  ],\n  \"mappings\": [";
     for (std::size_t i = 0; i < scenario_.mappings.size(); ++i) {
-      text += (i ? ", " : "") + json_string(scenario_.mappings[i].file);
+      text += (i ? ", " : "") + test::json_string(scenario_.mappings[i].file);
     }
     return text + "]\n}\n";
   }

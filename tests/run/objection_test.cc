@@ -5,6 +5,7 @@
 #include "dsr/common/crypto.h"
 #include "dsr/mapping/mapping_loader.h"
 #include "dsr/run/objection.h"
+#include "tests/run/store_connector.h"
 #include "tests/support/test_store.h"
 
 using namespace dsr;
@@ -51,16 +52,7 @@ struct Fixture {
     auto parsed = parse_mapping(kMapping, "shop.json", {{"email"}, {"shop_db"}});
     BOOST_REQUIRE_MESSAGE(parsed.ok(), (parsed.ok() ? "" : parsed.error()));
     mapping = *parsed;
-    Poco::JSON::Object::Ptr settings = new Poco::JSON::Object;
-    const bool sqlite = store.engine() == StoreEngine::sqlite;
-    if (sqlite) {
-      settings->set("path", store.connection().sqlite_path);
-    } else {
-      settings->set("connection", store.connection().mysql_connection);
-    }
-    auto created = registry.create({"shop_db", sqlite ? "sqlite" : "mysql", settings, store.folder()});
-    BOOST_REQUIRE_MESSAGE(created.ok(), (created.ok() ? "" : created.error()));
-    connector = std::move(created.value());
+    connector = test::connector_on(store, registry, "shop_db");
   }
 
   std::string dump(const std::string& table, const std::string& order) {

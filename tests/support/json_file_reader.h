@@ -13,6 +13,10 @@
 
 namespace dsr::test {
 
+// A JSON string literal of text, for writing fixture files (escapes quotes and
+// backslashes only: fixtures hold no control characters).
+std::string json_string(const std::string& text);
+
 // Every *.json file in the folder, sorted by name.
 std::vector<std::string> json_files_in(const std::string& folder);
 
