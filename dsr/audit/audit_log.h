@@ -15,6 +15,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "dsr/audit/subject_key.h"
 #include "dsr/common/time.h"
@@ -60,6 +61,8 @@ class AuditLog {
   // or rolls back with the change it records. Takes the head row lock, so concurrent
   // appenders from several processes queue up instead of forking the chain.
   Status append(const AuditEvent& event);
+  // Several entries in order, with one read and one update of the head.
+  Status append_all(const std::vector<AuditEvent>& events);
 
   // Takes the head row lock early, for a transaction that must read and then append
   // without another process slipping in between. Precondition: inside a transaction.

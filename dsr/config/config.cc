@@ -158,6 +158,9 @@ void read_erasure(Context&, const Object::Ptr& root, Config& config) {
   const Object::Ptr erasure = root->getObject("erasure");
   config.erasure = ErasureConfig{};
   if (erasure && erasure->has("chunk_rows")) config.erasure.chunk_rows = erasure->getValue<int>("chunk_rows");
+  if (erasure && erasure->has("group_requests")) {
+    config.erasure.group_requests = erasure->getValue<int>("group_requests");
+  }
 }
 
 void read_workers(Context&, const Object::Ptr& root, Config& config) {

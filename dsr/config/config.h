@@ -41,6 +41,7 @@ struct ExportConfig {
 
 struct ErasureConfig {
   int chunk_rows = 1000;
+  int group_requests = 50;  // fresh erasures dsr batch erases together; 1: one at a time
 };
 
 // dsr batch and the workers of dsr serve.

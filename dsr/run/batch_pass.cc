@@ -13,18 +13,22 @@ Result<BatchSummary> run_batch_pass(const RunEnvironment& environment, const Bat
   for (;;) {
     if (hooks.stop_requested && hooks.stop_requested()) break;
     const auto started = std::chrono::steady_clock::now();
-    auto outcome = runner.run_next(attempted, hooks.progress);
-    if (!outcome) {
-      if (!is_lost_claim(outcome.error())) return outcome.take_error();
-      ++summary.skipped;
-      summary.skip_reasons.push_back(outcome.error());
-      continue;
-    }
-    if (!*outcome) break;
-    attempted.push_back((*outcome)->id);
-    if ((*outcome)->status == RequestStatus::completed) ++summary.completed; else ++summary.failed;
-    if (hooks.on_outcome) {
-      hooks.on_outcome(**outcome, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    auto outcomes = runner.run_next_group(attempted, hooks.progress);
+    if (!outcomes) return outcomes.take_error();
+    if (outcomes->empty()) break;
+    // Requests erased together share their time.
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() /
+                           static_cast<double>(outcomes->size());
+    for (auto& outcome : *outcomes) {
+      if (!outcome) {
+        if (!is_lost_claim(outcome.error())) return outcome.take_error();
+        ++summary.skipped;
+        summary.skip_reasons.push_back(outcome.error());
+        continue;
+      }
+      attempted.push_back(outcome->id);
+      if (outcome->status == RequestStatus::completed) ++summary.completed; else ++summary.failed;
+      if (hooks.on_outcome) hooks.on_outcome(*outcome, seconds);
     }
   }
   return summary;

@@ -7,7 +7,10 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <algorithm>
+#include <atomic>
 #include <map>
+#include <thread>
 
 #include "dsr/common/canonical_json.h"
 #include "dsr/common/crypto.h"
@@ -72,23 +75,60 @@ Poco::JSON::Object::Ptr deletion_certificate(const CertificateInput& input) {
 
 Result<std::string> write_certificate(const std::string& dir, const std::string& request_id,
                                       const Poco::JSON::Object::Ptr& certificate) {
-  const std::string text = canonical_json(Poco::Dynamic::Var(certificate)) + "\n";
-  const std::string final_path = dir + "/" + request_id + ".certificate.json";
-  const std::string partial = dir + "/." + request_id + ".certificate.json.partial";
-  const int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return fail("certificate " + final_path + ": cannot create: " + std::strerror(errno));
-  const bool written =
-      ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!written || std::rename(partial.c_str(), final_path.c_str()) != 0) {
-    std::remove(partial.c_str());
-    return fail("certificate " + final_path + ": cannot write");
+  return std::move(write_certificates(dir, {{request_id, certificate}}).front());
+}
+
+std::vector<Result<std::string>> write_certificates(const std::string& dir, const std::vector<CertificateFile>& files) {
+  struct Pending {
+    std::string text, final_path, partial;
+    int fd = -1;
+    bool synced = false;
+  };
+  std::vector<Pending> pending(files.size());
+  std::vector<Result<std::string>> results;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    Pending& p = pending[i];
+    p.text = canonical_json(Poco::Dynamic::Var(files[i].certificate)) + "\n";
+    p.final_path = dir + "/" + files[i].request_id + ".certificate.json";
+    p.partial = dir + "/." + files[i].request_id + ".certificate.json.partial";
+    p.fd = ::open(p.partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (p.fd >= 0 && ::write(p.fd, p.text.data(), p.text.size()) != static_cast<ssize_t>(p.text.size())) {
+      ::close(p.fd);
+      p.fd = -1;
+      std::remove(p.partial.c_str());
+    }
   }
-  if (const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir_fd >= 0) {
-    ::fsync(dir_fd);
-    ::close(dir_fd);
+  // The file system commits its journal once for fsyncs that wait at the same time,
+  // so a group's certificates reach the disk together rather than one after another.
+  const std::size_t threads = std::min<std::size_t>(8, pending.size());
+  std::atomic<std::size_t> next{0};
+  const auto sync_some = [&] {
+    for (std::size_t i = next++; i < pending.size(); i = next++) {
+      if (pending[i].fd >= 0) pending[i].synced = ::fsync(pending[i].fd) == 0;
+    }
+  };
+  std::vector<std::thread> workers;
+  for (std::size_t t = 1; t < threads; ++t) workers.emplace_back(sync_some);
+  sync_some();
+  for (auto& w : workers) w.join();
+  bool renamed_any = false;
+  for (auto& p : pending) {
+    if (p.fd >= 0) ::close(p.fd);
+    if (p.fd < 0 || !p.synced || std::rename(p.partial.c_str(), p.final_path.c_str()) != 0) {
+      std::remove(p.partial.c_str());
+      results.push_back(fail("certificate " + p.final_path + ": cannot write"));
+      continue;
+    }
+    renamed_any = true;
+    results.push_back(sha256_hex(p.text));
   }
-  return sha256_hex(text);
+  if (renamed_any) {
+    if (const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir_fd >= 0) {
+      ::fsync(dir_fd);
+      ::close(dir_fd);
+    }
+  }
+  return results;
 }
 
 }  // namespace dsr

@@ -28,4 +28,12 @@ Poco::JSON::Object::Ptr deletion_certificate(const CertificateInput& input);
 Result<std::string> write_certificate(const std::string& dir, const std::string& request_id,
                                       const Poco::JSON::Object::Ptr& certificate);
 
+struct CertificateFile {
+  std::string request_id;
+  Poco::JSON::Object::Ptr certificate;
+};
+// Several at once, as write_certificate each, with their fsyncs waiting together and
+// one fsync of the folder; one result per file, in order.
+std::vector<Result<std::string>> write_certificates(const std::string& dir, const std::vector<CertificateFile>& files);
+
 }  // namespace dsr

@@ -49,6 +49,14 @@ CollectionErasure& entry_for(std::vector<CollectionErasure>& report, const Datas
 
 }  // namespace
 
+std::string erase_step(const std::string& dataset, const std::string& collection) {
+  return "erase:" + dataset + "." + collection;
+}
+
+std::string found_step(const std::string& erase_step) {
+  return "found:" + erase_step.substr(erase_step.find(':') + 1);
+}
+
 Value masked_value(const MaskRule& rule, const SubjectKey& key, const Value& current) {
   switch (rule.kind) {
     case MaskRule::Kind::null_value: return std::monostate{};
@@ -127,7 +135,11 @@ Status DatasetEraser::erase(const std::vector<Identity>& identities, std::vector
   Discovery discovery(mapping_, connector_);
   discovery.skip_context();
   if (Status s = discovery.resolve(identities); !s) return s;
-  matches_at_start_ = discovery.owned_matches();
+  return erase_matches(discovery.owned_matches(), report);
+}
+
+Status DatasetEraser::erase_matches(std::vector<MatchSpec> owned, std::vector<CollectionErasure>& report) {
+  matches_at_start_ = std::move(owned);
   for (const auto& name : children_first(mapping_)) {
     const CollectionMapping* collection = mapping_.collection(name);
     const bool matched = std::any_of(matches_at_start_.begin(), matches_at_start_.end(),
@@ -137,11 +149,13 @@ Status DatasetEraser::erase(const std::vector<Identity>& identities, std::vector
     std::uint64_t* counter = &entry.rows_deleted;
     if (collection->erasure.action == ErasureRule::Action::mask) counter = &entry.rows_masked;
     if (collection->erasure.action == ErasureRule::Action::retain) counter = &entry.rows_retained;
-    const std::string step_name = "erase:" + mapping_.dataset + "." + name;
+    const std::string step_name = erase_step(mapping_.dataset, name);
+    std::uint64_t found_earlier = 0;
     if (journal_) {
       auto recorded = journal_->recorded(step_name);
       if (!recorded) return recorded.take_error();
       *counter += recorded->rows;
+      found_earlier = recorded->found_earlier;
       entry.largest_transaction = std::max(entry.largest_transaction, recorded->largest_transaction);
       if (recorded->done) continue;  // an earlier attempt finished it; verification still checks it
     }
@@ -178,6 +192,9 @@ Status DatasetEraser::erase(const std::vector<Identity>& identities, std::vector
       }
     }
     if (count_only) *counter = counted;  // counted afresh by every attempt, not summed
+    // What an attempt that erased this person together with others found at its start
+    // is gone now too, whoever's statement removed it.
+    *counter = std::max(*counter, found_earlier);
     if (journal_) {
       if (Status s = journal_->collection_done(step_name, count_only ? std::optional(counted) : std::nullopt); !s) {
         return s;

@@ -52,6 +52,12 @@ std::vector<MatchSpec> verification_checks(std::vector<MatchSpec> at_start, std:
 // collection it references (children first); cycles keep mapping order.
 std::vector<std::string> children_first(const DatasetMapping& mapping);
 
+// The run step of erasing one collection ("erase:<dataset>.<collection>"), and the one
+// where an erasure of several people at once records what it found for one of them
+// before it began ("found:<dataset>.<collection>").
+std::string erase_step(const std::string& dataset, const std::string& collection);
+std::string found_step(const std::string& erase_step);
+
 // Where an erasure records its progress as it goes (the state store's run_steps), so
 // that a rerun after a crash skips finished collections and still counts what earlier
 // attempts did. A collection's step name is "erase:<dataset>.<collection>".
@@ -61,6 +67,9 @@ class ErasureJournal {
     bool done = false;
     std::uint64_t rows = 0;
     std::uint64_t largest_transaction = 0;
+    // Rows of this person's that an earlier attempt, erasing several people at once,
+    // found before it began (run step "found:<dataset>.<collection>"); 0 when none did.
+    std::uint64_t found_earlier = 0;
   };
   virtual ~ErasureJournal() = default;
   virtual Result<Recorded> recorded(const std::string& step) = 0;
@@ -78,6 +87,10 @@ class DatasetEraser {
 
   // Resolves the person's rows, erases them, and fills one report per collection touched.
   Status erase(const std::vector<Identity>& identities, std::vector<CollectionErasure>& report);
+
+  // Erases rows already resolved (several people's at once, see GroupDiscovery); the
+  // report then counts the rows of all of them together.
+  Status erase_matches(std::vector<MatchSpec> owned, std::vector<CollectionErasure>& report);
 
   // Counts what is left; sets residue and verified in report. Returns an error only when
   // the store cannot answer; a residue is reported through the entries.

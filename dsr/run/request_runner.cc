@@ -27,9 +27,11 @@ class ClaimedJournal : public ErasureJournal {
   Result<Recorded> recorded(const std::string& step) override {
     Recorded out;
     Status s = db_.read([&]() -> Status {
-      if (auto found = RunStepStore(db_).find(claim_.request_id, step)) {
+      RunStepStore steps(db_);
+      if (auto found = steps.find(claim_.request_id, step)) {
         out = {found->done, found->rows, found->largest_transaction};
       }
+      if (auto found = steps.find(claim_.request_id, found_step(step))) out.found_earlier = found->rows;
       return Status::Ok();
     });
     if (!s) return s.take_error();
@@ -101,10 +103,9 @@ Status RequestRunner::audit_steps(const Claim& claim, const Request& request,
   return env_.db.in_transaction(
       [&]() -> Status {
         if (Status s = queue_.hold(claim); !s) return s;
-        for (const auto& detail : details) {
-          const AuditEvent step{"run.step", env_.worker.name, request.id, request.subject, detail};
-          if (Status s = audit.append(step); !s) return s;
-        }
+        std::vector<AuditEvent> steps;
+        for (const auto& detail : details) steps.push_back({"run.step", env_.worker.name, request.id, request.subject, detail});
+        if (Status s = audit.append_all(steps); !s) return s;
         last_renewal_ = env_.clock.now();
         return Status::Ok();
       },
@@ -135,16 +136,21 @@ Result<RunOutcome> RequestRunner::run_claimed(const Claim& claim, const Progress
   RequestService requests(env_.db, env_.key, env_.clock);
   auto request = requests.get(claim.request_id);
   if (!request) return request.take_error();
-  const std::string& id = claim.request_id;
 
   RunOutcome outcome;
-  outcome.id = id;
+  outcome.id = claim.request_id;
   outcome.type = request->type;
   outcome.attempt = claim.attempt;
   outcome.takeover = claim.takeover;
   Status executed = request->type == RequestType::erasure     ? execute_erasure(claim, *request, outcome, progress)
                     : request->type == RequestType::objection ? execute_objection(claim, *request, outcome, progress)
                                                               : execute(claim, *request, outcome, progress);
+  return conclude(claim, *request, std::move(outcome), std::move(executed));
+}
+
+Result<RunOutcome> RequestRunner::conclude(const Claim& claim, const Request& request, RunOutcome outcome,
+                                           Status executed) {
+  const std::string& id = claim.request_id;
   if (!executed && is_lost_claim(executed.error())) {
     // Another worker owns the request now; what this run wrote is its to redo or keep.
     return executed.take_error();
@@ -155,9 +161,9 @@ Result<RunOutcome> RequestRunner::run_claimed(const Claim& claim, const Progress
     detail->set("rows", static_cast<Poco::UInt64>(outcome.rows));
     detail->set("collections", static_cast<Poco::UInt64>(outcome.collections));
     detail->set("attempt", claim.attempt);
-    if (request->type == RequestType::erasure) {
+    if (request.type == RequestType::erasure) {
       detail->set("certificate_sha256", outcome.certificate_sha256);
-    } else if (request->type == RequestType::objection) {
+    } else if (request.type == RequestType::objection) {
       detail->set("verified", true);
     } else {
       detail->set("zip_sha256", outcome.zip_sha256);

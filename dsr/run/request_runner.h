@@ -55,6 +55,8 @@ const std::vector<RequestType>& runnable_types();
 // Called before each step: how many steps are done, and what runs next ("marketing.messages").
 using ProgressFn = std::function<void(std::size_t done, const std::string& what)>;
 
+struct ErasureGroup;  // request_runner_group.cc
+
 class RequestRunner {
  public:
   explicit RequestRunner(RunEnvironment environment);
@@ -69,11 +71,25 @@ class RequestRunner {
   Result<std::optional<RunOutcome>> run_next(const std::vector<std::string>& excluded,
                                              const ProgressFn& progress = nullptr);
 
+  // Like run_next, but when the request claimed is an erasure on its first attempt,
+  // claims up to erasure.group_requests of them and erases them together (one query
+  // per collection and round for all, see GroupDiscovery); each still gets its own
+  // certificate, audit entries and completion. Lost claims come back as errors.
+  Result<std::vector<Result<RunOutcome>>> run_next_group(const std::vector<std::string>& excluded,
+                                                         const ProgressFn& progress = nullptr);
+
   WorkQueue& queue() { return queue_; }
   const RunEnvironment& environment() const { return env_; }
 
  private:
   Result<RunOutcome> run_claimed(const Claim& claim, const ProgressFn& progress);
+  // Completes the request (or fails it with executed's error) and audits the result.
+  Result<RunOutcome> conclude(const Claim& claim, const Request& request, RunOutcome outcome, Status executed);
+  // Fresh erasures claimed together; falls back to one at a time when anything is off.
+  std::vector<Result<RunOutcome>> run_erasure_group(const std::vector<Claim>& claims, const ProgressFn& progress);
+  Status erase_group(ErasureGroup& group);
+  // keep_claim for every claim of a group.
+  Status keep_claims(const std::vector<Claim>& claims);
   Status execute(const Claim& claim, const Request& request, RunOutcome& outcome, const ProgressFn& progress);
   Status execute_erasure(const Claim& claim, const Request& request, RunOutcome& outcome,
                          const ProgressFn& progress);

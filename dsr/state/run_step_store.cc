@@ -53,4 +53,23 @@ void RunStepStore::finish(const std::string& request_id, const std::string& step
       soci::use(when), soci::use(request_id), soci::use(step);
 }
 
+void RunStepStore::put_done(const std::vector<Done>& steps, TimePoint at) {
+  if (steps.empty()) return;
+  const std::string when = format_utc(at);
+  std::string request_id, step;
+  long long count = 0;
+  // Prepared once for all steps; REPLACE (both engines) because a step may exist
+  // from an earlier attempt.
+  soci::statement replace =
+      (db_.session().prepare << "REPLACE INTO run_steps (request_id, step, status, row_count, started_at, finished_at,"
+                                " detail) VALUES (:id, :step, 'done', :rows, :at, :at2, '0')",
+       soci::use(request_id), soci::use(step), soci::use(count), soci::use(when), soci::use(when));
+  for (const auto& s : steps) {
+    request_id = s.request_id;
+    step = s.step;
+    count = static_cast<long long>(s.rows);
+    replace.execute(true);
+  }
+}
+
 }  // namespace dsr

@@ -26,6 +26,13 @@ class RunStepStore {
   std::optional<RunStep> find(const std::string& request_id, const std::string& step);
   // Adds rows to a step (creating it), keeping the largest single transaction.
   void add_rows(const std::string& request_id, const std::string& step, std::uint64_t rows, TimePoint at);
+  struct Done {
+    std::string request_id;
+    std::string step;
+    std::uint64_t rows = 0;
+  };
+  // Writes each step as done with its rows, replacing what the step held before.
+  void put_done(const std::vector<Done>& steps, TimePoint at);
   // Marks a step done; rows_override replaces its count when set (a count-only step).
   void finish(const std::string& request_id, const std::string& step, std::optional<std::uint64_t> rows_override,
               TimePoint at);
