@@ -5,6 +5,7 @@
 #include <set>
 
 #include "dsr/common/crypto.h"
+#include "dsr/run/group_discovery.h"
 
 namespace dsr {
 
@@ -132,9 +133,13 @@ std::vector<std::string> children_first(const DatasetMapping& mapping) {
 }
 
 Status DatasetEraser::erase(const std::vector<Identity>& identities, std::vector<CollectionErasure>& report) {
-  Discovery discovery(mapping_, connector_);
-  discovery.skip_context();
-  if (Status s = discovery.resolve(identities); !s) return s;
+  GroupDiscovery discovery(mapping_, connector_);
+  if (Status s = discovery.resolve({identities}); !s) return s;
+  if (journal_) {
+    std::vector<std::pair<std::string, std::uint64_t>> found;
+    for (const auto& [collection, f] : discovery.found_for(0)) found.emplace_back(erase_step(mapping_.dataset, collection), f.rows);
+    if (Status s = journal_->found(found); !s) return s;
+  }
   return erase_matches(discovery.owned_matches(), report);
 }
 
@@ -144,20 +149,27 @@ Status DatasetEraser::erase_matches(std::vector<MatchSpec> owned, std::vector<Co
     const CollectionMapping* collection = mapping_.collection(name);
     const bool matched = std::any_of(matches_at_start_.begin(), matches_at_start_.end(),
                                      [&](const MatchSpec& m) { return m.collection == name; });
-    if (!matched) continue;
+    const std::string step_name = erase_step(mapping_.dataset, name);
+    ErasureJournal::Recorded recorded;
+    if (journal_) {
+      auto read = journal_->recorded(step_name);
+      if (!read) return read.take_error();
+      recorded = *read;
+    }
+    // A collection an earlier attempt emptied may be out of reach now (the rows that led
+    // to it are gone too); its entry still says what was erased there.
+    if (!matched && recorded.rows == 0 && recorded.found_earlier == 0) continue;
     CollectionErasure& entry = entry_for(report, mapping_, *collection);
     std::uint64_t* counter = &entry.rows_deleted;
     if (collection->erasure.action == ErasureRule::Action::mask) counter = &entry.rows_masked;
     if (collection->erasure.action == ErasureRule::Action::retain) counter = &entry.rows_retained;
-    const std::string step_name = erase_step(mapping_.dataset, name);
-    std::uint64_t found_earlier = 0;
-    if (journal_) {
-      auto recorded = journal_->recorded(step_name);
-      if (!recorded) return recorded.take_error();
-      *counter += recorded->rows;
-      found_earlier = recorded->found_earlier;
-      entry.largest_transaction = std::max(entry.largest_transaction, recorded->largest_transaction);
-      if (recorded->done) continue;  // an earlier attempt finished it; verification still checks it
+    const std::uint64_t found_earlier = recorded.found_earlier;
+    *counter += recorded.rows;
+    entry.largest_transaction = std::max(entry.largest_transaction, recorded.largest_transaction);
+    if (recorded.done || !matched) {
+      // An earlier attempt finished it; verification still checks it.
+      *counter = std::max(*counter, found_earlier);
+      continue;
     }
     bool count_only = collection->erasure.action != ErasureRule::Action::delete_rows;
     std::uint64_t counted = 0;

@@ -53,8 +53,8 @@ std::vector<MatchSpec> verification_checks(std::vector<MatchSpec> at_start, std:
 std::vector<std::string> children_first(const DatasetMapping& mapping);
 
 // The run step of erasing one collection ("erase:<dataset>.<collection>"), and the one
-// where an erasure of several people at once records what it found for one of them
-// before it began ("found:<dataset>.<collection>").
+// where an erasure records what it found for the person before it began
+// ("found:<dataset>.<collection>").
 std::string erase_step(const std::string& dataset, const std::string& collection);
 std::string found_step(const std::string& erase_step);
 
@@ -67,12 +67,16 @@ class ErasureJournal {
     bool done = false;
     std::uint64_t rows = 0;
     std::uint64_t largest_transaction = 0;
-    // Rows of this person's that an earlier attempt, erasing several people at once,
-    // found before it began (run step "found:<dataset>.<collection>"); 0 when none did.
+    // Rows of this person's that the first attempt found before it began erasing (run
+    // step "found:<dataset>.<collection>"): the certificate counts at least these,
+    // even when a crash kept an attempt from recording a chunk it committed.
     std::uint64_t found_earlier = 0;
   };
   virtual ~ErasureJournal() = default;
   virtual Result<Recorded> recorded(const std::string& step) = 0;
+  // Before anything is erased: the rows of the person found per erase step. Kept from
+  // the first attempt that records them; later attempts find only what is left.
+  virtual Status found(const std::vector<std::pair<std::string, std::uint64_t>>& rows_by_step) = 0;
   // After each committed chunk. An error (the run lost its claim) stops the erasure.
   virtual Status chunk_committed(const std::string& step, std::uint64_t rows) = 0;
   // retained_rows: for a count-only collection, its count replaces the recorded one.

@@ -10,7 +10,7 @@
 // result is the same as one Discovery per person would find, whatever the order.
 // A row whose matched value belongs to no one (a store comparing more loosely than
 // dsr, say a case-insensitive collation on an exact field) is an error: the caller
-// then erases the people one at a time.
+// then erases the people one at a time. With one person, such a row is theirs.
 
 #include <cstdint>
 #include <map>
@@ -63,6 +63,7 @@ class GroupDiscovery {
   const DatasetMapping& mapping_;
   Connector& connector_;
   std::vector<Reference> references_;
+  std::size_t people_ = 0;
   std::map<FieldKey, FieldState> fields_;
   std::map<std::string, std::map<std::string, Owners>> rows_;  // collection -> primary key -> owners
   std::map<std::string, Owners> searched_;                      // collection -> people looked for

@@ -38,6 +38,21 @@ class ClaimedJournal : public ErasureJournal {
     return out;
   }
 
+  Status found(const std::vector<std::pair<std::string, std::uint64_t>>& rows_by_step) override {
+    return db_.in_transaction(
+        [&]() -> Status {
+          if (Status s = queue_.hold(claim_); !s) return s;
+          RunStepStore steps(db_);
+          std::vector<RunStepStore::Done> first;
+          for (const auto& [step, rows] : rows_by_step) {
+            if (!steps.find(claim_.request_id, found_step(step))) first.push_back({claim_.request_id, found_step(step), rows});
+          }
+          steps.put_done(first, clock_.now());
+          return Status::Ok();
+        },
+        Durability::deferred);
+  }
+
   Status chunk_committed(const std::string& step, std::uint64_t rows) override {
     return db_.in_transaction(
         [&]() -> Status {

@@ -36,13 +36,14 @@ struct ErasureGroup {
 namespace {
 
 // The journal of a group's erasure: chunks keep the claims alive. Nothing is recorded
-// per chunk or collection: each member's "found:" steps, written before the erasure
-// began, are what a rerun after a crash counts (DatasetEraser::erase_matches).
+// per chunk or collection: each member's "found:" steps, written by erase_group before
+// the erasure began, are what a rerun after a crash counts (DatasetEraser::erase_matches).
 class GroupJournal : public ErasureJournal {
  public:
   explicit GroupJournal(std::function<Status()> keep_claims) : keep_claims_(std::move(keep_claims)) {}
 
   Result<Recorded> recorded(const std::string&) override { return Recorded{}; }
+  Status found(const std::vector<std::pair<std::string, std::uint64_t>>&) override { return Status::Ok(); }
   Status chunk_committed(const std::string&, std::uint64_t) override { return keep_claims_(); }
   Status collection_done(const std::string&, std::optional<std::uint64_t>) override { return keep_claims_(); }
 
@@ -108,14 +109,9 @@ Result<std::vector<Result<RunOutcome>>> RequestRunner::run_next_group(const std:
     const auto limit = static_cast<std::size_t>(std::max(1, env_.config.erasure.group_requests));
     (limit > 1 && fresh_erasure(**first) ? group : alone).push_back(**first);
     if (!group.empty()) {
-      std::vector<std::string> skip = excluded;
-      skip.push_back(group.front().request_id);
-      while (group.size() < limit) {
-        auto next = queue_.claim_next({RequestType::erasure}, skip);
-        if (!next || !*next) break;  // a failing queue shows itself again on the next pass
-        skip.push_back((*next)->request_id);
-        (fresh_erasure(**next) ? group : alone).push_back(**next);
-      }
+      // Claimed from approved, so first attempts; a failing queue shows itself again on the next pass.
+      auto more = queue_.claim_approved({RequestType::erasure}, excluded, limit - 1);
+      if (more) group.insert(group.end(), more->begin(), more->end());
     }
   }
   if (group.size() == 1) {

@@ -141,6 +141,26 @@ Status WorkQueue::claim_next_once(const std::vector<std::string>& types, const s
   });
 }
 
+Result<std::vector<Claim>> WorkQueue::claim_approved(const std::vector<RequestType>& types,
+                                                     const std::vector<std::string>& excluded, std::size_t limit) {
+  std::vector<Claim> claims;
+  const auto names = type_names(types);
+  Status status = with_retries([&]() -> Status {
+    claims.clear();
+    return db_.in_transaction([&]() -> Status {
+      LeaseStore leases(db_);
+      for (const auto& id : leases.next_approved(names, excluded, limit)) {
+        Claim claim;
+        if (Status s = take(id, std::nullopt, claim); !s) return s;
+        claims.push_back(std::move(claim));
+      }
+      return Status::Ok();
+    });
+  });
+  if (!status) return status.take_error();
+  return claims;
+}
+
 Result<Claim> WorkQueue::claim(const std::string& id, const std::vector<RequestType>& runnable) {
   if (Status s = check_request_id(id); !s) return s.take_error();
   Claim claim;

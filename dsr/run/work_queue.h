@@ -57,6 +57,11 @@ class WorkQueue {
   Result<std::optional<Claim>> claim_next(const std::vector<RequestType>& runnable,
                                           const std::vector<std::string>& excluded = {});
 
+  // Claims up to limit approved requests of the given types in one transaction (no
+  // abandoned ones: claim_next takes those). Empty when there is none.
+  Result<std::vector<Claim>> claim_approved(const std::vector<RequestType>& types,
+                                            const std::vector<std::string>& excluded, std::size_t limit);
+
   // Claims one request: approved, or running under a gone worker.
   Result<Claim> claim(const std::string& id, const std::vector<RequestType>& runnable);
 

@@ -29,10 +29,18 @@ constexpr const char* kLeaseColumns = "l.request_id, l.token, l.worker, l.host, 
 
 std::optional<std::string> LeaseStore::next_approved(const std::vector<std::string>& types,
                                                      const std::vector<std::string>& excluded) {
-  if (types.empty()) return std::nullopt;
+  auto ids = next_approved(types, excluded, 1);
+  if (ids.empty()) return std::nullopt;
+  return ids.front();
+}
+
+std::vector<std::string> LeaseStore::next_approved(const std::vector<std::string>& types,
+                                                   const std::vector<std::string>& excluded, std::size_t limit) {
+  std::vector<std::string> ids;
+  if (types.empty() || limit == 0) return ids;
   std::string query = "SELECT id FROM requests WHERE status = 'approved' AND type IN (" + placeholders("t", types.size()) + ")";
   if (!excluded.empty()) query += " AND id NOT IN (" + placeholders("x", excluded.size()) + ")";
-  query += " ORDER BY due_at, id LIMIT 1";
+  query += " ORDER BY due_at, id LIMIT " + std::to_string(limit);
   if (db_.engine() == StoreEngine::mysql) query += " FOR UPDATE SKIP LOCKED";
   soci::statement statement(db_.session());
   std::string id;
@@ -44,8 +52,10 @@ std::optional<std::string> LeaseStore::next_approved(const std::vector<std::stri
   statement.prepare(query);
   statement.define_and_bind();
   statement.execute(false);
-  if (statement.fetch() && indicator == soci::i_ok) return id;
-  return std::nullopt;
+  while (statement.fetch()) {
+    if (indicator == soci::i_ok) ids.push_back(id);
+  }
+  return ids;
 }
 
 std::vector<RunningRequest> LeaseStore::running(std::size_t limit) {

@@ -38,6 +38,9 @@ class LeaseStore {
   // requests instead of queueing; on SQLite the write lock is already exclusive.
   std::optional<std::string> next_approved(const std::vector<std::string>& types,
                                            const std::vector<std::string>& excluded);
+  // Up to limit of them, in the same order, locked the same way.
+  std::vector<std::string> next_approved(const std::vector<std::string>& types,
+                                         const std::vector<std::string>& excluded, std::size_t limit);
 
   // Running requests and their leases, oldest lease first; nothing is locked.
   std::vector<RunningRequest> running(std::size_t limit);
