@@ -1,8 +1,9 @@
 #include "dsr/run/group_discovery.h"
 
+#include <Poco/UTF8String.h>
+
 #include <algorithm>
 
-#include "dsr/common/text.h"
 #include "dsr/run/discovery.h"
 
 namespace dsr {
@@ -23,7 +24,9 @@ std::string canonical(const Value& value, MatchMode mode) {
   } else if (const auto* b = std::get_if<bool>(&value)) {
     text.assign(1, *b ? '1' : '0');
   }
-  return mode == MatchMode::lowercase ? to_lower_ascii(text) : text;
+  // Every letter, not only ASCII: whichever the store's LOWER() changes, a value it
+  // matched then has the same form here as the value it was matched with.
+  return mode == MatchMode::lowercase ? Poco::UTF8::toLower(text) : text;
 }
 
 bool all_integers(const std::vector<Value>& values) {
