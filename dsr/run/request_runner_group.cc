@@ -127,8 +127,8 @@ std::vector<Result<RunOutcome>> RequestRunner::run_erasure_group(const std::vect
                                                                  const ProgressFn& progress) {
   last_renewal_ = env_.clock.now();
   std::vector<Result<RunOutcome>> results;
-  const auto one_at_a_time = [&](std::size_t from) {
-    for (std::size_t i = from; i < claims.size(); ++i) results.push_back(run_claimed(claims[i], progress));
+  const auto one_at_a_time = [&] {
+    for (const auto& claim : claims) results.push_back(run_claimed(claim, progress));
     return std::move(results);
   };
 
@@ -137,16 +137,16 @@ std::vector<Result<RunOutcome>> RequestRunner::run_erasure_group(const std::vect
   RequestService requests(env_.db, env_.key, env_.clock);
   for (const auto& claim : claims) {
     auto request = requests.get(claim.request_id);
-    if (!request) return one_at_a_time(0);
+    if (!request) return one_at_a_time();
     ErasureGroup::Member member{claim, *request, proven(*request), {}, {}};
-    if (member.identities.empty()) return one_at_a_time(0);  // fails there, with its reason
+    if (member.identities.empty()) return one_at_a_time();  // fails there, with its reason
     member.outcome.id = claim.request_id;
     member.outcome.type = RequestType::erasure;
     member.outcome.attempt = claim.attempt;
     group.members.push_back(std::move(member));
   }
   if (progress) progress(0, "erasure of " + std::to_string(claims.size()) + " requests together");
-  if (!erase_group(group)) return one_at_a_time(0);
+  if (!erase_group(group)) return one_at_a_time();
 
   // Every certificate reaches the disk before the first completion is committed.
   const TimePoint now = env_.clock.now();
