@@ -163,6 +163,25 @@ Result<RunOutcome> RequestRunner::run_claimed(const Claim& claim, const Progress
   return conclude(claim, *request, std::move(outcome), std::move(executed));
 }
 
+Poco::JSON::Object::Ptr RequestRunner::completion_detail(const Claim& claim, const Request& request,
+                                                         const RunOutcome& outcome) {
+  // The result's fingerprint goes into the same audit entry as the completion.
+  auto detail = object();
+  detail->set("rows", static_cast<Poco::UInt64>(outcome.rows));
+  detail->set("collections", static_cast<Poco::UInt64>(outcome.collections));
+  detail->set("attempt", claim.attempt);
+  if (request.type == RequestType::erasure) {
+    detail->set("certificate_sha256", outcome.certificate_sha256);
+  } else if (request.type == RequestType::objection) {
+    detail->set("verified", true);
+  } else {
+    detail->set("zip_sha256", outcome.zip_sha256);
+    detail->set("manifest_sha256", outcome.manifest_sha256);
+    detail->set("encrypted", outcome.encrypted);
+  }
+  return detail;
+}
+
 Result<RunOutcome> RequestRunner::conclude(const Claim& claim, const Request& request, RunOutcome outcome,
                                            Status executed) {
   const std::string& id = claim.request_id;
@@ -171,20 +190,7 @@ Result<RunOutcome> RequestRunner::conclude(const Claim& claim, const Request& re
     return executed.take_error();
   }
   if (executed) {
-    // The result's fingerprint goes into the same audit entry as the completion.
-    auto detail = object();
-    detail->set("rows", static_cast<Poco::UInt64>(outcome.rows));
-    detail->set("collections", static_cast<Poco::UInt64>(outcome.collections));
-    detail->set("attempt", claim.attempt);
-    if (request.type == RequestType::erasure) {
-      detail->set("certificate_sha256", outcome.certificate_sha256);
-    } else if (request.type == RequestType::objection) {
-      detail->set("verified", true);
-    } else {
-      detail->set("zip_sha256", outcome.zip_sha256);
-      detail->set("manifest_sha256", outcome.manifest_sha256);
-      detail->set("encrypted", outcome.encrypted);
-    }
+    auto detail = completion_detail(claim, request, outcome);
     const bool exported = !outcome.export_path.empty();
     const TimePoint now = env_.clock.now();
     executed = queue_.finish(claim, RequestStatus::completed, "", detail, [&]() -> Status {

@@ -83,6 +83,8 @@ class RequestRunner {
 
  private:
   Result<RunOutcome> run_claimed(const Claim& claim, const ProgressFn& progress);
+  static Poco::JSON::Object::Ptr completion_detail(const Claim& claim, const Request& request,
+                                                   const RunOutcome& outcome);
   // Completes the request (or fails it with executed's error) and audits the result.
   Result<RunOutcome> conclude(const Claim& claim, const Request& request, RunOutcome outcome, Status executed);
   // Fresh erasures claimed together; falls back to one at a time when anything is off.

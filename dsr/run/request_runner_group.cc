@@ -169,12 +169,21 @@ std::vector<Result<RunOutcome>> RequestRunner::run_erasure_group(const std::vect
       ++m.outcome.collections;
     }
   }
-  // One wait for the disk for the whole group: the last completion's commit takes the
-  // deferred ones before it along (see dsr/state/database.h).
+  // The group's completions in one transaction, one wait for the disk; when that fails
+  // (a claim lost meanwhile), each on its own, so the others still complete.
+  std::vector<WorkQueue::Finishing> completions;
+  for (std::size_t i = 0; i < group.members.size(); ++i) {
+    const auto& m = group.members[i];
+    if (written[i]) completions.push_back({m.claim, RequestStatus::completed, completion_detail(m.claim, m.request, m.outcome)});
+  }
+  const bool completed_together = !completions.empty() && queue_.finish_all(completions).ok();
   for (std::size_t i = 0; i < group.members.size(); ++i) {
     auto& m = group.members[i];
-    std::optional<DeferredCommits> deferred;
-    if (i + 1 < group.members.size()) deferred.emplace(env_.db);
+    if (completed_together && written[i]) {
+      m.outcome.status = RequestStatus::completed;
+      results.push_back(std::move(m.outcome));
+      continue;
+    }
     results.push_back(conclude(m.claim, m.request, std::move(m.outcome), std::move(written[i])));
   }
   return results;

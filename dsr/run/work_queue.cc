@@ -212,14 +212,31 @@ Status WorkQueue::finish(const Claim& claim, RequestStatus to, const std::string
 Status WorkQueue::finish_once(const Claim& claim, RequestStatus to, const std::string& reason,
                               Poco::JSON::Object::Ptr detail, const std::function<Status()>& also) {
   return db_.in_transaction([&]() -> Status {
-    RequestStore requests(db_);
-    auto request = requests.find(claim.request_id, true);
-    if (!request) return fail("request " + claim.request_id + ": not found");
-    if (Status s = hold(claim); !s) return s;
-    RequestService service(db_, key_, clock_);
-    if (Status s = service.transition_locked(requests, *request, to, worker_.name, reason, detail); !s) return s;
-    LeaseStore(db_).remove(claim.request_id);
+    if (Status s = finish_locked(claim, to, reason, detail); !s) return s;
     return also ? also() : Status::Ok();
+  });
+}
+
+Status WorkQueue::finish_locked(const Claim& claim, RequestStatus to, const std::string& reason,
+                                Poco::JSON::Object::Ptr detail) {
+  RequestStore requests(db_);
+  auto request = requests.find(claim.request_id, true);
+  if (!request) return fail("request " + claim.request_id + ": not found");
+  if (Status s = hold(claim); !s) return s;
+  RequestService service(db_, key_, clock_);
+  if (Status s = service.transition_locked(requests, *request, to, worker_.name, reason, detail); !s) return s;
+  LeaseStore(db_).remove(claim.request_id);
+  return Status::Ok();
+}
+
+Status WorkQueue::finish_all(const std::vector<Finishing>& requests) {
+  return with_retries([&] {
+    return db_.in_transaction([&]() -> Status {
+      for (const auto& r : requests) {
+        if (Status s = finish_locked(r.claim, r.to, "", r.detail); !s) return s;
+      }
+      return Status::Ok();
+    });
   });
 }
 

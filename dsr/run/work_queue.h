@@ -77,6 +77,15 @@ class WorkQueue {
   Status finish(const Claim& claim, RequestStatus to, const std::string& reason, Poco::JSON::Object::Ptr detail,
                 const std::function<Status()>& also = nullptr);
 
+  // Several claimed requests to completed (or another status) in one transaction:
+  // all of them, or, when any claim is lost, none.
+  struct Finishing {
+    Claim claim;
+    RequestStatus to = RequestStatus::completed;
+    Poco::JSON::Object::Ptr detail;
+  };
+  Status finish_all(const std::vector<Finishing>& requests);
+
   const WorkerIdentity& worker() const { return worker_; }
 
  private:
@@ -86,6 +95,7 @@ class WorkQueue {
                          std::optional<Claim>& claimed);
   Status finish_once(const Claim& claim, RequestStatus to, const std::string& reason, Poco::JSON::Object::Ptr detail,
                      const std::function<Status()>& also);
+  Status finish_locked(const Claim& claim, RequestStatus to, const std::string& reason, Poco::JSON::Object::Ptr detail);
   Status take(const std::string& id, const std::optional<Lease>& previous, Claim& out);
 
   Database& db_;
