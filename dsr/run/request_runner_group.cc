@@ -127,26 +127,32 @@ std::vector<Result<RunOutcome>> RequestRunner::run_erasure_group(const std::vect
                                                                  const ProgressFn& progress) {
   last_renewal_ = env_.clock.now();
   std::vector<Result<RunOutcome>> results;
-  const auto one_at_a_time = [&] {
-    for (const auto& claim : claims) results.push_back(run_claimed(claim, progress));
+  const auto one_at_a_time = [&](const std::vector<Claim>& these) {
+    for (const auto& claim : these) results.push_back(run_claimed(claim, progress));
     return std::move(results);
   };
 
   ErasureGroup group;
-  group.claims = claims;
+  std::vector<Claim> alone;  // fail there, with their own reason
   RequestService requests(env_.db, env_.key, env_.clock);
   for (const auto& claim : claims) {
     auto request = requests.get(claim.request_id);
-    if (!request) return one_at_a_time();
+    if (!request) return one_at_a_time(claims);
     ErasureGroup::Member member{claim, *request, proven(*request), {}, {}};
-    if (member.identities.empty()) return one_at_a_time();  // fails there, with its reason
+    if (member.identities.empty()) {
+      alone.push_back(claim);
+      continue;
+    }
     member.outcome.id = claim.request_id;
     member.outcome.type = RequestType::erasure;
     member.outcome.attempt = claim.attempt;
+    group.claims.push_back(claim);
     group.members.push_back(std::move(member));
   }
-  if (progress) progress(0, "erasure of " + std::to_string(claims.size()) + " requests together");
-  if (!erase_group(group)) return one_at_a_time();
+  for (const auto& claim : alone) results.push_back(run_claimed(claim, progress));
+  if (group.members.empty()) return results;
+  if (progress) progress(0, "erasure of " + std::to_string(group.members.size()) + " requests together");
+  if (!erase_group(group)) return one_at_a_time(group.claims);
 
   // Every certificate reaches the disk before the first completion is committed.
   const TimePoint now = env_.clock.now();
