@@ -158,7 +158,7 @@ Status DatasetEraser::erase_matches(std::vector<MatchSpec> owned, std::vector<Co
     }
     // A collection an earlier attempt emptied may be out of reach now (the rows that led
     // to it are gone too); its entry still says what was erased there.
-    if (!matched && recorded.rows == 0 && recorded.found_earlier == 0) continue;
+    if (!matched && !recorded.searched_earlier && recorded.rows == 0) continue;
     CollectionErasure& entry = entry_for(report, mapping_, *collection);
     std::uint64_t* counter = &entry.rows_deleted;
     if (collection->erasure.action == ErasureRule::Action::mask) counter = &entry.rows_masked;

@@ -71,6 +71,7 @@ class ErasureJournal {
     // step "found:<dataset>.<collection>"): the certificate counts at least these,
     // even when a crash kept an attempt from recording a chunk it committed.
     std::uint64_t found_earlier = 0;
+    bool searched_earlier = false;  // that attempt looked for the person here (found_earlier may be 0)
   };
   virtual ~ErasureJournal() = default;
   virtual Result<Recorded> recorded(const std::string& step) = 0;

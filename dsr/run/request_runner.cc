@@ -31,7 +31,10 @@ class ClaimedJournal : public ErasureJournal {
       if (auto found = steps.find(claim_.request_id, step)) {
         out = {found->done, found->rows, found->largest_transaction};
       }
-      if (auto found = steps.find(claim_.request_id, found_step(step))) out.found_earlier = found->rows;
+      if (auto found = steps.find(claim_.request_id, found_step(step))) {
+        out.found_earlier = found->rows;
+        out.searched_earlier = true;
+      }
       return Status::Ok();
     });
     if (!s) return s.take_error();

@@ -127,7 +127,8 @@ BOOST_AUTO_TEST_CASE(every_request_completes_exactly_once_and_the_stores_end_as_
   for (std::size_t i = 0; i < ids.size(); ++i) {
     const std::string crashed_counts = certificate_counts(crashed.export_dir() + "/" + ids[i] + ".certificate.json");
     const std::string calm_counts = certificate_counts(calm.export_dir() + "/" + calm_ids[i] + ".certificate.json");
-    BOOST_TEST(crashed_counts == calm_counts, "request " << i << ": certificate counts differ from an uninterrupted run");
+    BOOST_TEST(crashed_counts == calm_counts, "request " << i << ": certificate counts differ from an uninterrupted run:\n"
+                                                          << crashed_counts << "\n" << calm_counts);
     same_certificates += crashed_counts == calm_counts;
   }
   std::cout << "crash (" << test::engine_name() << "): " << ids.size() << " erasure requests, " << kills
