@@ -54,6 +54,8 @@ class JsonSchema {
   // every regular expression in it, which alone costs more than validating a
   // document). The test suite runs each embedded schema through from_text()
   // (every_embedded_schema_compiles), so a schema failing those checks cannot ship.
+  // The text is parsed with RapidJSON for compiling, and with Poco only when a
+  // document fails (the messages look things up in the schema), so it is kept.
   // Documents are validated exactly as with from_text().
   static Result<JsonSchema> from_embedded_text(std::string_view schema_text, std::string name);
 

@@ -1,7 +1,6 @@
 #include "dsr/export/hashing_file.h"
 
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -16,35 +15,23 @@ namespace {
 // Large enough that write(2) and the digest update run on big blocks.
 constexpr std::size_t kBufferSize = 1 << 16;
 
-EVP_MD_CTX* context(void* p) { return static_cast<EVP_MD_CTX*>(p); }
-
 }  // namespace
 
 Result<std::unique_ptr<HashingFile>> HashingFile::create(const std::string& path, InMemoryAllowance* allowance) {
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  if (ctx == nullptr || EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) != 1) {
-    EVP_MD_CTX_free(ctx);
-    return fail("cannot start SHA-256 in OpenSSL");
-  }
-  if (allowance != nullptr) return std::unique_ptr<HashingFile>(new HashingFile(path, -1, ctx, allowance));
+  if (allowance != nullptr) return std::unique_ptr<HashingFile>(new HashingFile(path, -1, allowance));
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    const int saved = errno;
-    EVP_MD_CTX_free(ctx);
-    return fail("cannot create " + path + ": " + std::strerror(saved));
-  }
-  return std::unique_ptr<HashingFile>(new HashingFile(path, fd, ctx, nullptr));
+  if (fd < 0) return fail("cannot create " + path + ": " + std::strerror(errno));
+  return std::unique_ptr<HashingFile>(new HashingFile(path, fd, nullptr));
 }
 
-HashingFile::HashingFile(std::string path, int fd, void* digest_context, InMemoryAllowance* allowance)
-    : path_(std::move(path)), fd_(fd), digest_context_(digest_context), allowance_(allowance) {
+HashingFile::HashingFile(std::string path, int fd, InMemoryAllowance* allowance)
+    : path_(std::move(path)), fd_(fd), allowance_(allowance) {
   // In memory, the bytes go straight into memory_; the block buffer is for the disk.
   if (allowance_ == nullptr) buffer_.reserve(kBufferSize);
 }
 
 HashingFile::~HashingFile() {
   if (fd_ >= 0) ::close(fd_);
-  EVP_MD_CTX_free(context(digest_context_));
 }
 
 void HashingFile::write(std::string_view bytes) {
@@ -85,10 +72,7 @@ void HashingFile::flush() {
 
 void HashingFile::emit(std::string_view bytes) {
   if (!ok() || bytes.empty()) return;
-  if (EVP_DigestUpdate(context(digest_context_), bytes.data(), bytes.size()) != 1) {
-    error_ = "SHA-256 update failed in OpenSSL while writing " + path_;
-    return;
-  }
+  digest_.update(bytes);
   const char* p = bytes.data();
   std::size_t left = bytes.size();
   while (left > 0) {
@@ -116,9 +100,7 @@ Result<WrittenFile> HashingFile::close() {
   std::shared_ptr<const std::string> content;
   if (allowance_ != nullptr) {
     // Still in memory: one digest update over the whole, and no file at all.
-    if (EVP_DigestUpdate(context(digest_context_), memory_.data(), memory_.size()) != 1) {
-      return fail("SHA-256 failed in OpenSSL for " + path_);
-    }
+    digest_.update(memory_);
     size_ = memory_.size();
     content = std::make_shared<const std::string>(std::move(memory_));
   } else {
@@ -128,21 +110,14 @@ Result<WrittenFile> HashingFile::close() {
     if (::close(fd) != 0 && ok()) error_ = "cannot close " + path_ + ": " + std::strerror(errno);
     if (!ok()) return fail(error_);
   }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_DigestFinal_ex(context(digest_context_), digest, &length) != 1) {
-    return fail("SHA-256 failed in OpenSSL for " + path_);
-  }
-  return WrittenFile{FileDigest{to_hex(std::string_view(reinterpret_cast<const char*>(digest), length)), size_},
-                     std::move(content)};
+  return WrittenFile{FileDigest{digest_.hex_digest(), size_}, std::move(content)};
 }
 
 Result<FileDigest> digest_file(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return fail("cannot open " + path + ": " + std::strerror(errno));
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  Sha256 digest;
   std::string problem;
-  if (ctx == nullptr || EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) != 1) problem = "cannot start SHA-256 in OpenSSL";
   std::string buffer(kBufferSize, '\0');
   std::uint64_t size = 0;
   while (problem.empty()) {
@@ -150,16 +125,12 @@ Result<FileDigest> digest_file(const std::string& path) {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) problem = "cannot read " + path + ": " + std::strerror(errno);
     if (n <= 0) break;
-    if (EVP_DigestUpdate(ctx, buffer.data(), static_cast<std::size_t>(n)) != 1) problem = "SHA-256 failed in OpenSSL";
+    digest.update(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
     size += static_cast<std::uint64_t>(n);
   }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (problem.empty() && EVP_DigestFinal_ex(ctx, digest, &length) != 1) problem = "SHA-256 failed in OpenSSL";
-  EVP_MD_CTX_free(ctx);
   ::close(fd);
   if (!problem.empty()) return fail(problem);
-  return FileDigest{to_hex(std::string_view(reinterpret_cast<const char*>(digest), length)), size};
+  return FileDigest{digest.hex_digest(), size};
 }
 
 }  // namespace dsr

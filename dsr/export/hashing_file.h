@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "dsr/common/crypto.h"
 #include "dsr/common/result.h"
 
 namespace dsr {
@@ -69,14 +70,14 @@ class HashingFile {
   const std::string& path() const { return path_; }
 
  private:
-  HashingFile(std::string path, int fd, void* digest_context, InMemoryAllowance* allowance);
+  HashingFile(std::string path, int fd, InMemoryAllowance* allowance);
   void spill();  // moves the in-memory bytes into a new file at path_
   void flush();
   void emit(std::string_view bytes);  // hash, write, count
 
   std::string path_;
   int fd_ = -1;
-  void* digest_context_ = nullptr;  // EVP_MD_CTX, kept out of this header
+  Sha256 digest_;
   InMemoryAllowance* allowance_ = nullptr;  // set while the bytes are in memory
   std::string memory_;                      // the bytes, while in memory (not yet hashed)
   bool closed_ = false;

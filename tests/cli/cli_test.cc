@@ -3,6 +3,10 @@
 
 #include <Poco/JSON/Parser.h>
 #include <Poco/Path.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <Poco/StreamCopier.h>
 
 #include <sys/stat.h>
 
@@ -113,6 +117,36 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
   BOOST_TEST(run_dsr({"list", "--colour"}).code == 2);
   BOOST_TEST(run_dsr({"audit"}).code == 2);
   BOOST_TEST(run_dsr({"help"}).code == 0);
+}
+
+// dsr runs the network commands by replacing itself with dsr-net, next to it.
+BOOST_AUTO_TEST_CASE(network_commands_run_in_dsr_net) {
+  // Only dsr-net parses serve's options: the message proves the arguments arrived.
+  Run bad_option = run_dsr({"--config", "no-such.json", "serve", "--colour"});
+  BOOST_TEST(bad_option.code == 2);
+  BOOST_TEST(bad_option.err.find("unknown option --colour for 'serve'") != std::string::npos, bad_option.err);
+
+  // A dsr without dsr-net beside it (a hard link: /proc/self/exe then names its folder)
+  // says what is missing instead of failing obscurely.
+  namespace fs = std::filesystem;
+  const fs::path lonely = fs::path(test::dsr_binary()).parent_path() / "cli_test_lonely_dsr";
+  fs::remove_all(lonely);
+  fs::create_directory(lonely);
+  std::error_code linked;
+  fs::create_hard_link(test::dsr_binary(), lonely / "dsr", linked);
+  BOOST_TEST_REQUIRE(!linked, linked.message());
+  Poco::Pipe in, out, err;
+  Poco::ProcessHandle child = Poco::Process::launch((lonely / "dsr").string(), {"controller", "list"}, &in, &out, &err);
+  in.close();
+  Poco::PipeInputStream err_stream(err);
+  std::string said;
+  Poco::StreamCopier::copyToString(err_stream, said);
+  const int code = child.wait();
+  fs::remove_all(lonely);
+  BOOST_TEST(code == 1);
+  BOOST_TEST(said.find("'controller list' runs in dsr-net, installed next to dsr: " + (lonely / "dsr-net").string() +
+                       ": No such file or directory") != std::string::npos,
+             said);
 }
 
 BOOST_AUTO_TEST_CASE(lifecycle_through_the_cli) {

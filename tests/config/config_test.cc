@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "dsr/common/json_schema.h"
@@ -319,6 +320,53 @@ BOOST_AUTO_TEST_CASE(every_embedded_schema_compiles) {
   }
   BOOST_TEST(dsr::embedded_schema("config.schema.json").has_value());
   BOOST_TEST(!dsr::embedded_schema("no-such.schema.json").has_value());
+}
+
+// from_embedded_text compiles from RapidJSON and reads the schema with Poco only when a
+// document fails; the messages must be the ones from_text gives.
+BOOST_AUTO_TEST_CASE(embedded_schema_gives_the_same_messages) {
+  const std::string schema_text = R"({
+    "type": "object", "additionalProperties": false, "required": ["name"],
+    "properties": {
+      "name": {"$ref": "#/definitions/name"},
+      "kind": {"enum": ["sqlite", "mysql"]},
+      "size": {"type": "integer", "minimum": 1, "maximum": 10},
+      "tags": {"type": "array", "items": {"type": "string", "minLength": 2}, "uniqueItems": true},
+      "mode": {"oneOf": [{"const": "a"}, {"type": "object", "required": ["b"]}]}
+    },
+    "definitions": {"name": {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,7}$"}}
+  })";
+  const auto from_text = dsr::JsonSchema::from_text(schema_text, "s.json");
+  const auto embedded = dsr::JsonSchema::from_embedded_text(schema_text, "s.json");
+  BOOST_TEST_REQUIRE(from_text.ok());
+  BOOST_TEST_REQUIRE(embedded.ok());
+  const std::vector<std::string> documents = {
+      R"({"name": "Bad Name", "kind": "oracle", "size": 11, "tags": ["x", "ab", "ab"], "mode": {}, "extra": 1})",
+      R"({"kind": 3, "size": 1.5})",
+      R"({"name": "ok", "mode": "a"})",
+  };
+  // Several threads reach the first failure at once: the schema text is parsed once.
+  std::vector<std::string> first(documents.size()), second(documents.size());
+  std::thread other([&] {
+    for (std::size_t i = 0; i < documents.size(); ++i) second[i] = lines(embedded->validate(*dsr::parse_json_text(documents[i], "d")));
+  });
+  for (std::size_t i = 0; i < documents.size(); ++i) first[i] = lines(embedded->validate(*dsr::parse_json_text(documents[i], "d")));
+  other.join();
+  for (std::size_t i = 0; i < documents.size(); ++i) {
+    const std::string expected = lines(from_text->validate(*dsr::parse_json_text(documents[i], "d")));
+    BOOST_TEST(first[i] == expected);
+    BOOST_TEST(second[i] == expected);
+  }
+  BOOST_TEST(first[0] ==
+             "doc: /: unknown key 'extra'\n"
+             "doc: /kind: expected one of: sqlite, mysql\n"
+             "doc: /mode: expected \"a\"\n"
+             "doc: /mode: missing required key 'b'\n"
+             "doc: /name: does not match the pattern ^[a-z][a-z0-9_]{0,7}$\n"
+             "doc: /size: expected at most 10\n"
+             "doc: /tags: duplicate items: indexes #1 and #2\n"
+             "doc: /tags/0: expected at least 2 characters");
+  BOOST_TEST(first[2] == "");
 }
 
 // The schema is the reference for the keys of dsr.json, so none may go undescribed.
