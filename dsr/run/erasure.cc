@@ -204,8 +204,8 @@ Status DatasetEraser::erase_matches(std::vector<MatchSpec> owned, std::vector<Co
       }
     }
     if (count_only) *counter = counted;  // counted afresh by every attempt, not summed
-    // What an attempt that erased this person together with others found at its start
-    // is gone now too, whoever's statement removed it.
+    // What the first attempt found before it began is gone now too (verification checks
+    // it), whichever attempt's statement removed it.
     *counter = std::max(*counter, found_earlier);
     if (journal_) {
       if (Status s = journal_->collection_done(step_name, count_only ? std::optional(counted) : std::nullopt); !s) {
