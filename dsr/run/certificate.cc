@@ -73,6 +73,18 @@ Poco::JSON::Object::Ptr deletion_certificate(const CertificateInput& input) {
   return certificate;
 }
 
+Poco::JSON::Object::Ptr erasure_step_detail(const CollectionErasure& erased) {
+  Poco::JSON::Object::Ptr detail = new Poco::JSON::Object;
+  detail->set("dataset", erased.dataset);
+  detail->set("collection", erased.collection);
+  detail->set("action", erased.action);
+  detail->set("rows_deleted", static_cast<Poco::UInt64>(erased.rows_deleted));
+  detail->set("rows_masked", static_cast<Poco::UInt64>(erased.rows_masked));
+  detail->set("rows_retained", static_cast<Poco::UInt64>(erased.rows_retained));
+  detail->set("largest_transaction", static_cast<Poco::UInt64>(erased.largest_transaction));
+  return detail;
+}
+
 Result<std::string> write_certificate(const std::string& dir, const std::string& request_id,
                                       const Poco::JSON::Object::Ptr& certificate) {
   return std::move(write_certificates(dir, {{request_id, certificate}}).front());

@@ -23,6 +23,9 @@ struct CertificateInput {
 
 Poco::JSON::Object::Ptr deletion_certificate(const CertificateInput& input);
 
+// What erasing one collection did, as a run.step audit entry's detail (counts only).
+Poco::JSON::Object::Ptr erasure_step_detail(const CollectionErasure& erased);
+
 // Writes the certificate as canonical JSON to <dir>/<request id>.certificate.json
 // (temporary name, fsync, rename; mode 0600) and returns its SHA-256.
 Result<std::string> write_certificate(const std::string& dir, const std::string& request_id,

@@ -316,15 +316,7 @@ Status RequestRunner::execute_erasure(const Claim& claim, const Request& request
     std::vector<Poco::JSON::Object::Ptr> details;
     for (std::size_t i = before; i < report.size(); ++i) {
       const auto& c = report[i];
-      auto detail = object();
-      detail->set("dataset", c.dataset);
-      detail->set("collection", c.collection);
-      detail->set("action", c.action);
-      detail->set("rows_deleted", static_cast<Poco::UInt64>(c.rows_deleted));
-      detail->set("rows_masked", static_cast<Poco::UInt64>(c.rows_masked));
-      detail->set("rows_retained", static_cast<Poco::UInt64>(c.rows_retained));
-      detail->set("largest_transaction", static_cast<Poco::UInt64>(c.largest_transaction));
-      details.push_back(detail);
+      details.push_back(erasure_step_detail(c));
       ++done;
       if (progress) progress(done, c.dataset + "." + c.collection);
     }

@@ -52,14 +52,7 @@ class GroupJournal : public ErasureJournal {
 };
 
 Poco::JSON::Object::Ptr step_detail(const CollectionErasure& c, std::size_t group_size) {
-  Poco::JSON::Object::Ptr detail = new Poco::JSON::Object;
-  detail->set("dataset", c.dataset);
-  detail->set("collection", c.collection);
-  detail->set("action", c.action);
-  detail->set("rows_deleted", static_cast<Poco::UInt64>(c.rows_deleted));
-  detail->set("rows_masked", static_cast<Poco::UInt64>(c.rows_masked));
-  detail->set("rows_retained", static_cast<Poco::UInt64>(c.rows_retained));
-  detail->set("largest_transaction", static_cast<Poco::UInt64>(c.largest_transaction));
+  auto detail = erasure_step_detail(c);
   detail->set("erased_with", static_cast<Poco::UInt64>(group_size));  // requests erased together
   return detail;
 }

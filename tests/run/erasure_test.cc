@@ -8,7 +8,7 @@
 #include "dsr/mapping/mapping_loader.h"
 #include "dsr/run/certificate.h"
 #include "dsr/run/erasure.h"
-#include "tests/run/store_connector.h"
+#include "tests/run/shop_store.h"
 #include "tests/support/test_store.h"
 
 using namespace dsr;
@@ -31,51 +31,8 @@ constexpr const char* kSchema[] = {
     "INSERT INTO invoices VALUES (300, 200, 'Jane Doe', 1500), (301, 201, 'Bob', 700), (302, 202, 'J. Doe', 300)",
 };
 
-constexpr const char* kMapping = R"({
-  "dataset": "shop", "connector": "shop_db", "purposes": ["orders"],
-  "collections": [
-    {"name": "subscribers", "primary_key": ["id"], "fields": [
-      {"name": "id"}, {"name": "email", "identity": "email", "match": "lowercase", "category": "provided"},
-      {"name": "telegram_id", "identity": "telegram_id", "stored_as": "integer"},
-      {"name": "name", "category": "provided"}]},
-    {"name": "chats", "primary_key": ["id"], "fields": [{"name": "id"}, {"name": "title"}]},
-    {"name": "messages", "primary_key": ["id"], "fields": [
-      {"name": "id"}, {"name": "chat_id", "references": "chats.id"},
-      {"name": "sender_id", "references": "subscribers.id"}, {"name": "body", "category": "provided"}]},
-    {"name": "orders", "primary_key": ["id"], "fields": [
-      {"name": "id"}, {"name": "subscriber_id", "references": "subscribers.id"}, {"name": "total"}]},
-    {"name": "invoices", "primary_key": ["id"], "fields": [
-      {"name": "id"}, {"name": "order_id", "references": "orders.id"},
-      {"name": "billing_name", "category": "provided", "mask": "hash"}, {"name": "amount"}],
-     "erasure": {"action": "retain", "basis": "Art. 17(3)(b): tax records kept 10 years"}}
-  ]})";
-
-struct Fixture {
-  test::TestStore store;
-  std::unique_ptr<Database> db = store.open();
-  ConnectorRegistry registry;
-  DatasetMapping mapping;
-  std::unique_ptr<Connector> connector;
-  SubjectKey key = SubjectKey::from_secret(std::string(64, 'e'));
-
-  Fixture() {
-    for (const char* statement : kSchema) db->session() << statement;
-    register_builtin_connectors(registry);
-    auto parsed = parse_mapping(kMapping, "shop.json", {{"email", "telegram_id"}, {"shop_db"}});
-    BOOST_REQUIRE_MESSAGE(parsed.ok(), (parsed.ok() ? "" : parsed.error()));
-    mapping = *parsed;
-    connector = test::connector_on(store, registry, "shop_db");
-  }
-
-  std::string dump(const std::string& table) {
-    std::string out;
-    soci::rowset<soci::row> rows = db->session().prepare << "SELECT * FROM " + table + " ORDER BY id";
-    for (const auto& row : rows) {
-      for (std::size_t i = 0; i < row.size(); ++i) out += (column_is_null(row, i) ? "NULL" : column_text(row, i)) + "|";
-      out += "\n";
-    }
-    return out;
-  }
+struct Fixture : test::ShopStore {
+  Fixture() : ShopStore(kSchema) {}
 
   const CollectionErasure* entry(const std::vector<CollectionErasure>& report, const std::string& collection) {
     for (const auto& e : report) {
