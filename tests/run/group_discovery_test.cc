@@ -14,12 +14,7 @@ namespace {
 
 // Jane (1) and Bob (2) share a group chat (10); Jane has two orders with invoices kept
 // for tax law. Max (3) wrote his address in capitals, with a letter outside ASCII.
-constexpr const char* kSchema[] = {
-    "CREATE TABLE subscribers (id BIGINT PRIMARY KEY, email VARCHAR(100), telegram_id BIGINT, name VARCHAR(100))",
-    "CREATE TABLE chats (id BIGINT PRIMARY KEY, title VARCHAR(100))",
-    "CREATE TABLE messages (id BIGINT PRIMARY KEY, chat_id BIGINT, sender_id BIGINT, body VARCHAR(200))",
-    "CREATE TABLE orders (id BIGINT PRIMARY KEY, subscriber_id BIGINT, total BIGINT)",
-    "CREATE TABLE invoices (id BIGINT PRIMARY KEY, order_id BIGINT, billing_name VARCHAR(100), amount BIGINT)",
+constexpr const char* kRows[] = {
     "INSERT INTO subscribers VALUES (1, 'Jane@Example.com', 42, 'Jane Doe'), (2, 'bob@example.com', 420, 'Bob'),"
     " (3, 'M\xC3\x84X@example.com', NULL, 'Max')",
     "INSERT INTO chats VALUES (10, 'Group'), (11, 'Jane private')",
@@ -30,7 +25,7 @@ constexpr const char* kSchema[] = {
 };
 
 struct Fixture : test::ShopStore {
-  Fixture() : ShopStore(kSchema) {}
+  Fixture() : ShopStore(kRows) {}
 };
 
 // "collection=rows" for every collection searched, in mapping order.

@@ -36,6 +36,14 @@ constexpr const char* kShopMapping = R"({
      "erasure": {"action": "retain", "basis": "Art. 17(3)(b): tax records kept 10 years"}}
   ]})";
 
+constexpr const char* kShopTables[] = {
+    "CREATE TABLE subscribers (id BIGINT PRIMARY KEY, email VARCHAR(100), telegram_id BIGINT, name VARCHAR(100))",
+    "CREATE TABLE chats (id BIGINT PRIMARY KEY, title VARCHAR(100))",
+    "CREATE TABLE messages (id BIGINT PRIMARY KEY, chat_id BIGINT, sender_id BIGINT, body VARCHAR(200))",
+    "CREATE TABLE orders (id BIGINT PRIMARY KEY, subscriber_id BIGINT, total BIGINT)",
+    "CREATE TABLE invoices (id BIGINT PRIMARY KEY, order_id BIGINT, billing_name VARCHAR(100), amount BIGINT)",
+};
+
 struct ShopStore {
   TestStore store;
   std::unique_ptr<Database> db = store.open();
@@ -44,9 +52,11 @@ struct ShopStore {
   std::unique_ptr<Connector> connector;
   SubjectKey key = SubjectKey::from_secret(std::string(64, 'e'));
 
+  // rows: the suite's INSERT statements, run after kShopTables.
   template <std::size_t N>
-  explicit ShopStore(const char* const (&schema)[N]) {
-    for (const char* statement : schema) db->session() << statement;
+  explicit ShopStore(const char* const (&rows)[N]) {
+    for (const char* statement : kShopTables) db->session() << statement;
+    for (const char* statement : rows) db->session() << statement;
     register_builtin_connectors(registry);
     auto parsed = parse_mapping(kShopMapping, "shop.json", {{"email", "telegram_id"}, {"shop_db"}});
     BOOST_REQUIRE_MESSAGE(parsed.ok(), (parsed.ok() ? "" : parsed.error()));
