@@ -19,7 +19,12 @@ bool all_integers(const std::vector<Value>& values) {
          std::all_of(values.begin(), values.end(), [](const Value& v) { return std::holds_alternative<std::int64_t>(v); });
 }
 
-// Reference values carry the type the store gave them: integer keys are bound as integers.
+std::size_t index_of(const std::vector<std::string>& fields, const std::string& name) {
+  return static_cast<std::size_t>(std::find(fields.begin(), fields.end(), name) - fields.begin());
+}
+
+}  // namespace
+
 StoredAs reference_storage(const DatasetMapping& mapping, const std::string& collection, const std::string& field,
                            const std::vector<Value>& values) {
   const CollectionMapping* c = mapping.collection(collection);
@@ -27,12 +32,6 @@ StoredAs reference_storage(const DatasetMapping& mapping, const std::string& col
   if (f && f->stored_as == StoredAs::integer) return StoredAs::integer;
   return all_integers(values) ? StoredAs::integer : StoredAs::text;
 }
-
-std::size_t index_of(const std::vector<std::string>& fields, const std::string& name) {
-  return static_cast<std::size_t>(std::find(fields.begin(), fields.end(), name) - fields.begin());
-}
-
-}  // namespace
 
 std::vector<Value> Discovery::unseen(const std::string& collection, const std::string& field, bool owned,
                                      const std::vector<Value>& values) {

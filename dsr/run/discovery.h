@@ -108,4 +108,9 @@ class Discovery {
 // A value's identity for de-duplication ("i:42", "s:abc").
 std::string value_key(const Value& value);
 
+// How values reached through a reference are bound: as integers when the mapping says
+// the field stores integers or every value the store gave is one.
+StoredAs reference_storage(const DatasetMapping& mapping, const std::string& collection, const std::string& field,
+                           const std::vector<Value>& values);
+
 }  // namespace dsr

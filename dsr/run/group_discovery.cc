@@ -29,11 +29,6 @@ std::string canonical(const Value& value, MatchMode mode) {
   return mode == MatchMode::lowercase ? Poco::UTF8::toLower(text) : text;
 }
 
-bool all_integers(const std::vector<Value>& values) {
-  return !values.empty() &&
-         std::all_of(values.begin(), values.end(), [](const Value& v) { return std::holds_alternative<std::int64_t>(v); });
-}
-
 std::size_t position(std::vector<std::string>& fields, const std::string& name) {
   auto found = std::find(fields.begin(), fields.end(), name);
   if (found != fields.end()) return static_cast<std::size_t>(found - fields.begin());
@@ -98,11 +93,7 @@ Status GroupDiscovery::query(const FieldKey& key, FieldState& state) {
     match.values.push_back(entry.value);
     searched_[collection_name].insert(entry.owners.begin(), entry.owners.end());
   }
-  if (!state.identity) {
-    const FieldMapping* f = collection->field(field_name);
-    const bool integers = (f && f->stored_as == StoredAs::integer) || all_integers(match.values);
-    match.stored_as = integers ? StoredAs::integer : StoredAs::text;
-  }
+  if (!state.identity) match.stored_as = reference_storage(mapping_, collection_name, field_name, match.values);
 
   std::vector<std::string> fields = collection->primary_key;
   const std::size_t matched_at = position(fields, field_name);
@@ -146,11 +137,7 @@ std::vector<MatchSpec> GroupDiscovery::owned_matches() const {
         if (!entry.queried_for.empty()) match.values.push_back(entry.value);
       }
       if (match.values.empty()) continue;
-      if (!state.identity) {
-        const FieldMapping* f = collection.field(key.second);
-        const bool integers = (f && f->stored_as == StoredAs::integer) || all_integers(match.values);
-        match.stored_as = integers ? StoredAs::integer : StoredAs::text;
-      }
+      if (!state.identity) match.stored_as = reference_storage(mapping_, key.first, key.second, match.values);
       out.push_back(std::move(match));
     }
   }

@@ -42,41 +42,36 @@ class ClaimedJournal : public ErasureJournal {
   }
 
   Status found(const std::vector<std::pair<std::string, std::uint64_t>>& rows_by_step) override {
+    return under_claim([&](RunStepStore& steps) {
+      std::vector<RunStepStore::Done> first;
+      for (const auto& [step, rows] : rows_by_step) {
+        if (!steps.find(claim_.request_id, found_step(step))) first.push_back({claim_.request_id, found_step(step), rows});
+      }
+      steps.put_done(first, clock_.now());
+    });
+  }
+
+  Status chunk_committed(const std::string& step, std::uint64_t rows) override {
+    return under_claim([&](RunStepStore& steps) { steps.add_rows(claim_.request_id, step, rows, clock_.now()); });
+  }
+
+  Status collection_done(const std::string& step, std::optional<std::uint64_t> retained_rows) override {
+    return under_claim([&](RunStepStore& steps) { steps.finish(claim_.request_id, step, retained_rows, clock_.now()); });
+  }
+
+ private:
+  // A deferred transaction that writes only while the claim is still the request's.
+  Status under_claim(const std::function<void(RunStepStore&)>& write) {
     return db_.in_transaction(
         [&]() -> Status {
           if (Status s = queue_.hold(claim_); !s) return s;
           RunStepStore steps(db_);
-          std::vector<RunStepStore::Done> first;
-          for (const auto& [step, rows] : rows_by_step) {
-            if (!steps.find(claim_.request_id, found_step(step))) first.push_back({claim_.request_id, found_step(step), rows});
-          }
-          steps.put_done(first, clock_.now());
+          write(steps);
           return Status::Ok();
         },
         Durability::deferred);
   }
 
-  Status chunk_committed(const std::string& step, std::uint64_t rows) override {
-    return db_.in_transaction(
-        [&]() -> Status {
-          if (Status s = queue_.hold(claim_); !s) return s;
-          RunStepStore(db_).add_rows(claim_.request_id, step, rows, clock_.now());
-          return Status::Ok();
-        },
-        Durability::deferred);
-  }
-
-  Status collection_done(const std::string& step, std::optional<std::uint64_t> retained_rows) override {
-    return db_.in_transaction(
-        [&]() -> Status {
-          if (Status s = queue_.hold(claim_); !s) return s;
-          RunStepStore(db_).finish(claim_.request_id, step, retained_rows, clock_.now());
-          return Status::Ok();
-        },
-        Durability::deferred);
-  }
-
- private:
   Database& db_;
   WorkQueue& queue_;
   const Claim& claim_;
@@ -134,19 +129,6 @@ Result<RunOutcome> RequestRunner::run(const std::string& id, const ProgressFn& p
   auto claim = queue_.claim(id, runnable_types());  // commits deferred
   if (!claim) return claim.take_error();
   return run_claimed(*claim, progress);
-}
-
-Result<std::optional<RunOutcome>> RequestRunner::run_next(const std::vector<std::string>& excluded,
-                                                          const ProgressFn& progress) {
-  auto claim = [&] {
-    DeferredCommits deferred(env_.db);
-    return queue_.claim_next(runnable_types(), excluded);
-  }();
-  if (!claim) return claim.take_error();
-  if (!*claim) return std::optional<RunOutcome>();
-  auto outcome = run_claimed(**claim, progress);
-  if (!outcome) return outcome.take_error();
-  return std::optional<RunOutcome>(std::move(*outcome));
 }
 
 Result<RunOutcome> RequestRunner::run_claimed(const Claim& claim, const ProgressFn& progress) {

@@ -67,14 +67,11 @@ class RequestRunner {
   // started, the outcome says whether it completed or failed.
   Result<RunOutcome> run(const std::string& id, const ProgressFn& progress = nullptr);
 
-  // Claims and runs the next request (see WorkQueue::claim_next); nullopt when none is left.
-  Result<std::optional<RunOutcome>> run_next(const std::vector<std::string>& excluded,
-                                             const ProgressFn& progress = nullptr);
-
-  // Like run_next, but when the request claimed is an erasure on its first attempt,
-  // claims up to erasure.group_requests of them and erases them together (one query
-  // per collection and round for all, see GroupDiscovery); each still gets its own
-  // certificate, audit entries and completion. Lost claims come back as errors.
+  // Claims and runs the next request (see WorkQueue::claim_next); empty when none is
+  // left. When the request claimed is an erasure on its first attempt, claims up to
+  // erasure.group_requests of them and erases them together (one query per collection
+  // and round for all, see GroupDiscovery); each still gets its own certificate, audit
+  // entries and completion. Lost claims come back as errors.
   Result<std::vector<Result<RunOutcome>>> run_next_group(const std::vector<std::string>& excluded,
                                                          const ProgressFn& progress = nullptr);
 

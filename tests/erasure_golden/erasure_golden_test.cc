@@ -26,16 +26,6 @@ using Poco::JSON::Object;
 
 namespace {
 
-std::string describe(const test::DsrRun& run) {
-  return "exit " + std::to_string(run.code) + "\nstdout: " + run.out + "\nstderr: " + run.err;
-}
-
-std::string joined(const std::vector<std::string>& lines) {
-  std::string out;
-  for (const auto& line : lines) out += "\n  " + line;
-  return out;
-}
-
 // Runs one approved request and requires it to complete.
 void run_to_completion(const Installation& installation, const std::string& id) {
   const test::DsrRun run = installation.dsr({"run", id});

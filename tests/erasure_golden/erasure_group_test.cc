@@ -24,16 +24,6 @@ using Poco::JSON::Object;
 
 namespace {
 
-std::string describe(const test::DsrRun& run) {
-  return "exit " + std::to_string(run.code) + "\nstdout: " + run.out + "\nstderr: " + run.err;
-}
-
-std::string joined(const std::vector<std::string>& lines) {
-  std::string out;
-  for (const auto& line : lines) out += "\n  " + line;
-  return out;
-}
-
 // run.step entries of the trail, per request: how many, and the group sizes they name.
 struct StepEntries {
   std::size_t count = 0;

@@ -28,11 +28,17 @@ namespace dsr::erasure_golden {
 
 using test::contains_value;
 
-namespace {
-
 std::string describe(const test::DsrRun& run) {
   return "exit " + std::to_string(run.code) + "\nstdout: " + run.out + "\nstderr: " + run.err;
 }
+
+std::string joined(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& line : lines) out += "\n  " + line;
+  return out;
+}
+
+namespace {
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -57,6 +57,12 @@ class Installation {
   std::string config_;
 };
 
+// A dsr run for a failure message: exit code, stdout and stderr.
+std::string describe(const test::DsrRun& run);
+
+// Lines for a failure message, each on its own indented line.
+std::string joined(const std::vector<std::string>& lines);
+
 // "identity" in the sense of the scenario: "email=jane@example.com" -> {kind, value}.
 std::pair<std::string, std::string> split_identity(const std::string& identity);
 
