@@ -14,20 +14,14 @@ namespace mustache = kainjow::mustache;
 
 namespace {
 
-// The shared style goes into each template's text before parsing, where the
-// template says {{> style}}: as a partial, kainjow would parse it again on every
-// render, once per collection page. It holds no tags, so the output is the same.
-std::string with_style(std::string_view text) {
-  static constexpr std::string_view kTag = "{{> style}}";
-  std::string out(text);
-  for (std::size_t at = 0; (at = out.find(kTag, at)) != std::string::npos; at += export_templates::style.size()) {
-    out.replace(at, kTag.size(), export_templates::style);
-  }
-  return out;
-}
+// The shared style (templates/style.mustache, plain CSS without tags) is data, not
+// template text: {{{style}}} copies it unescaped. kainjow parses a template character by
+// character, at hundreds of instructions each, and as a partial or as text pasted into
+// the templates the style would be parsed for index.html and every collection page.
+mustache::data style() { return mustache::data(std::string(export_templates::style)); }
 
 Result<std::unique_ptr<mustache::mustache>> parse(std::string_view name, std::string_view text) {
-  auto tmpl = std::make_unique<mustache::mustache>(with_style(text));
+  auto tmpl = std::make_unique<mustache::mustache>(std::string(text));
   if (!tmpl->is_valid()) {
     return fail("export template " + std::string(name) + ".mustache is invalid: " + tmpl->error_message());
   }
@@ -92,6 +86,7 @@ Result<std::unique_ptr<CollectionPageWriter>> CollectionPageWriter::create(const
   std::unique_ptr<CollectionPageWriter> writer(new CollectionPageWriter(std::move(*file), **templates));
 
   mustache::data data;
+  data.set("style", style());
   data.set("dataset", text(dataset));
   data.set("collection", text(collection));
   mustache::data column_list{mustache::data::type::list};
@@ -141,6 +136,7 @@ Result<std::string> render_index(const ExportOptions& options, const ExportNotic
   if (!tmpl) return tmpl.take_error();
 
   mustache::data data;
+  data.set("style", style());
   data.set("controller_name", text(notice.controller_name));
   data.set("controller_contact", text(notice.controller_contact));
   data.set("supervisory_authority", text(notice.supervisory_authority));
