@@ -65,7 +65,8 @@ class WorkQueue {
 
   // Claims one request: approved, or running under a gone worker. `claimed`, when
   // given, receives the request with its identities as the claim's transaction read
-  // it, with the claim's status (running), so that the run need not read it again.
+  // it, with the claim's status (running; updated_at stays the one read), so that the
+  // run need not read it again.
   Result<Claim> claim(const std::string& id, const std::vector<RequestType>& runnable,
                       Request* claimed = nullptr);
 
