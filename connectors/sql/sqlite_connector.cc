@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 
+#include "connectors/sql/dialect.h"
 #include "connectors/sql/sqlite_cursor.h"
 #include "connectors/sql/sqlite_statement.h"
 #include "dsr/common/text.h"
@@ -67,11 +68,15 @@ void SqliteConnector::open(soci::session& session) {
 }
 
 std::optional<TableInfo> SqliteConnector::read_table(soci::session& session, const std::string& table) {
-  SqliteStatement statement(native_sqlite(session), "SELECT name FROM pragma_table_info(:t)");
-  statement.bind_text("t", table);
+  // The PRAGMA itself, not the pragma_table_info() function: that one prepares this
+  // PRAGMA anyway, after its own SELECT, so a check of n tables parsed 2n statements.
+  // A PRAGMA takes no parameters; the name is an identifier (SqlConnector::table
+  // checked it), quoted like every other.
+  SqliteStatement statement(native_sqlite(session),
+                            "PRAGMA table_info(" + quote_identifier(SqlEngine::sqlite, table) + ")");
   TableInfo info;
   while (statement.step()) {
-    const Value name = statement.column(0);
+    const Value name = statement.column(1);  // cid, name, type, notnull, dflt_value, pk
     if (const auto* text = std::get_if<std::string>(&name))
       info.columns.push_back({*text, ColumnKind::dynamic, ""});
   }

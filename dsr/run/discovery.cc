@@ -61,6 +61,15 @@ void merge_into(std::map<std::string, std::map<std::string, Discovery::Selector>
 }  // namespace
 
 void Discovery::add_selector(const Task& task) {
+  // A selector that merges reads matched differently is no longer what they matched.
+  auto collection = selectors_.find(task.collection);
+  if (collection != selectors_.end()) {
+    auto field = collection->second.find(task.field);
+    if (field != collection->second.end() && !field->second.values.empty() &&
+        (field->second.mode != task.mode || field->second.stored_as != task.stored_as)) {
+      found_keys_[task.collection].complete = false;
+    }
+  }
   merge_into(selectors_, task.collection, task.field, task.mode, task.stored_as, task.values);
   if (task.owned) merge_into(owned_selectors_, task.collection, task.field, task.mode, task.stored_as, task.values);
 }
@@ -131,6 +140,7 @@ Status Discovery::run_task(const Task& task, std::vector<Task>& next) {
                     static_cast<std::uint64_t>(task.values.size()), 0};
   MatchSpec match{task.collection, task.field, task.mode, task.stored_as, task.values};
   if (fields.empty()) {
+    found_keys_[task.collection].complete = false;
     auto counted = connector_.count(match);
     if (!counted) return counted.take_error();
     report.rows = *counted;
@@ -140,8 +150,16 @@ Status Discovery::run_task(const Task& task, std::vector<Task>& next) {
   std::map<std::string, std::vector<Value>> found;
   std::map<std::string, std::set<std::string>> found_seen;
   FetchStep step{match, fields, collection ? collection->primary_key : std::vector<std::string>{}};
+  FoundKeys& keys = found_keys_[task.collection];
+  const std::size_t key_index =
+      step.primary_key.size() == 1 ? index_of(fields, step.primary_key.front()) : fields.size();
+  if (key_index == fields.size()) keys.complete = false;
   Status fetched = connector_.fetch(step, [&](const Row& row) -> Status {
     ++report.rows;
+    if (key_index < row.size() && !is_null(row[key_index]) &&
+        keys.seen.insert(value_key(row[key_index])).second) {
+      keys.values.push_back(row[key_index]);
+    }
     for (std::size_t i = 0; i < fields.size() && i < row.size(); ++i) {
       if (is_null(row[i])) continue;
       if (found_seen[fields[i]].insert(value_key(row[i])).second) found[fields[i]].push_back(row[i]);
@@ -194,7 +212,10 @@ Status Discovery::stream(CollectionSink& sink) {
       if (matches.size() > 1 && collection.primary_key.size() == 1) {
         // Reached through several fields: collect the keys first, then read once by key,
         // so every row arrives once and in key order.
-        auto keys = primary_keys(collection, matches);
+        auto found_keys = found_keys_.find(collection.name);
+        auto keys = found_keys != found_keys_.end() && found_keys->second.complete
+                        ? Result<std::vector<Value>>(found_keys->second.values)
+                        : primary_keys(collection, matches);
         if (!keys) return keys.take_error();
         matches = {{collection.name, collection.primary_key.front(), MatchMode::exact,
                     all_integers(*keys) ? StoredAs::integer : StoredAs::text, std::move(*keys)}};

@@ -85,6 +85,15 @@ class Discovery {
     std::vector<Value> values;
   };
 
+  // Primary-key values of the rows resolve() found in one collection with a one-column
+  // key. Complete when every read of it had the key among its fields and matched as
+  // its selectors now do: stream() then needs no second round of reads for it.
+  struct FoundKeys {
+    std::vector<Value> values;
+    std::set<std::string> seen;
+    bool complete = true;
+  };
+
   Status run_task(const Task& task, std::vector<Task>& next);
   void add_selector(const Task& task);
   Result<std::vector<Value>> primary_keys(const CollectionMapping& collection, const std::vector<MatchSpec>& matches);
@@ -99,6 +108,7 @@ class Discovery {
   std::map<std::string, std::map<std::string, Selector>> selectors_;  // collection -> field -> values
   std::map<std::string, std::map<std::string, Selector>> owned_selectors_;
   std::map<std::tuple<std::string, std::string, bool>, std::set<std::string>> queried_;
+  std::map<std::string, FoundKeys> found_keys_;  // by collection
   // Values of fields read from owned rows, by (collection, field).
   std::map<std::pair<std::string, std::string>, std::set<std::string>> owned_values_;
   std::vector<StepReport> steps_;

@@ -126,26 +126,31 @@ Status RequestRunner::audit_steps(const Claim& claim, const Request& request,
 }
 
 Result<RunOutcome> RequestRunner::run(const std::string& id, const ProgressFn& progress) {
-  auto claim = queue_.claim(id, runnable_types());  // commits deferred
+  Request request;
+  auto claim = queue_.claim(id, runnable_types(), &request);  // commits deferred
   if (!claim) return claim.take_error();
-  return run_claimed(*claim, progress);
+  return run_claimed(*claim, request, progress);
 }
 
 Result<RunOutcome> RequestRunner::run_claimed(const Claim& claim, const ProgressFn& progress) {
-  last_renewal_ = env_.clock.now();
   RequestService requests(env_.db, env_.key, env_.clock);
   auto request = requests.get(claim.request_id);
   if (!request) return request.take_error();
+  return run_claimed(claim, *request, progress);
+}
 
+Result<RunOutcome> RequestRunner::run_claimed(const Claim& claim, const Request& request,
+                                              const ProgressFn& progress) {
+  last_renewal_ = env_.clock.now();
   RunOutcome outcome;
   outcome.id = claim.request_id;
-  outcome.type = request->type;
+  outcome.type = request.type;
   outcome.attempt = claim.attempt;
   outcome.takeover = claim.takeover;
-  Status executed = request->type == RequestType::erasure     ? execute_erasure(claim, *request, outcome, progress)
-                    : request->type == RequestType::objection ? execute_objection(claim, *request, outcome, progress)
-                                                              : execute(claim, *request, outcome, progress);
-  return conclude(claim, *request, std::move(outcome), std::move(executed));
+  Status executed = request.type == RequestType::erasure     ? execute_erasure(claim, request, outcome, progress)
+                    : request.type == RequestType::objection ? execute_objection(claim, request, outcome, progress)
+                                                             : execute(claim, request, outcome, progress);
+  return conclude(claim, request, std::move(outcome), std::move(executed));
 }
 
 Poco::JSON::Object::Ptr RequestRunner::completion_detail(const Claim& claim, const Request& request,

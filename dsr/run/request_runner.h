@@ -80,6 +80,8 @@ class RequestRunner {
 
  private:
   Result<RunOutcome> run_claimed(const Claim& claim, const ProgressFn& progress);
+  // For a request the claim has just read (WorkQueue::claim): not read once more.
+  Result<RunOutcome> run_claimed(const Claim& claim, const Request& request, const ProgressFn& progress);
   static Poco::JSON::Object::Ptr completion_detail(const Claim& claim, const Request& request,
                                                    const RunOutcome& outcome);
   // Completes the request (or fails it with executed's error) and audits the result.

@@ -54,9 +54,15 @@ bool WorkQueue::gone(const Lease& lease, TimePoint now) const {
 }
 
 Status WorkQueue::take(const std::string& id, const std::optional<Lease>& previous, Claim& out) {
-  RequestStore requests(db_);
-  auto request = requests.find(id, true);
+  // Only its status and subject matter here.
+  auto request = RequestStore(db_).find_without_identities(id, true);
   if (!request) return fail("request " + id + ": not found");
+  return take(*request, previous, out);
+}
+
+Status WorkQueue::take(Request& request, const std::optional<Lease>& previous, Claim& out) {
+  RequestStore requests(db_);
+  const std::string& id = request.id;
   const TimePoint now = clock_.now();
   Lease lease;
   lease.request_id = id;
@@ -69,20 +75,22 @@ Status WorkQueue::take(const std::string& id, const std::optional<Lease>& previo
   lease.attempt = previous ? previous->attempt + 1 : 1;
   auto detail = Poco::JSON::Object::Ptr(new Poco::JSON::Object);
   detail->set("attempt", lease.attempt);
-  if (request->status == RequestStatus::approved) {
+  if (request.status == RequestStatus::approved) {
     RequestService service(db_, key_, clock_);
-    if (Status s = service.transition_locked(requests, *request, RequestStatus::running, worker_.name, "", detail); !s) {
+    if (Status s = service.transition_locked(requests, request, RequestStatus::running, worker_.name, "", detail); !s) {
       return s;
     }
-  } else if (request->status == RequestStatus::running) {
+    request.status = RequestStatus::running;
+    request.status_reason.clear();
+  } else if (request.status == RequestStatus::running) {
     // Still running, under a worker that is gone: this attempt continues its work.
     if (previous) detail->set("previous_worker", previous->worker);
     requests.add_event(id, {now, worker_.name, "takeover", "running", "running", ""});
     AuditLog audit(db_, key_, clock_);
-    if (Status s = audit.append({"run.takeover", worker_.name, id, request->subject, detail}); !s) return s;
+    if (Status s = audit.append({"run.takeover", worker_.name, id, request.subject, detail}); !s) return s;
     out.takeover = true;
   } else {
-    return fail("request " + id + ": cannot run in status " + std::string(to_string(request->status)));
+    return fail("request " + id + ": cannot run in status " + std::string(to_string(request.status)));
   }
   LeaseStore(db_).put(lease);
   out.request_id = id;
@@ -161,12 +169,14 @@ Result<std::vector<Claim>> WorkQueue::claim_approved(const std::vector<RequestTy
   return claims;
 }
 
-Result<Claim> WorkQueue::claim(const std::string& id, const std::vector<RequestType>& runnable) {
+Result<Claim> WorkQueue::claim(const std::string& id, const std::vector<RequestType>& runnable,
+                               Request* claimed) {
   if (Status s = check_request_id(id); !s) return s.take_error();
   Claim claim;
+  std::optional<Request> request;
   Status status = db_.in_transaction([&]() -> Status {
     RequestStore requests(db_);
-    auto request = requests.find(id, true);
+    request = requests.find(id, true);
     if (!request) return fail("request " + id + ": not found");
     if (std::find(runnable.begin(), runnable.end(), request->type) == runnable.end()) {
       return fail("request " + id + ": " + std::string(to_string(request->type)) +
@@ -179,15 +189,16 @@ Result<Claim> WorkQueue::claim(const std::string& id, const std::vector<RequestT
         return fail("request " + id + ": already running (" + lease->worker + ", lease until " +
                     format_utc(lease->lease_until) + ")");
       }
-      return take(id, lease, claim);
+      return take(*request, lease, claim);
     }
     if (request->status != RequestStatus::approved) {
       return fail("request " + id + ": cannot run in status " + std::string(to_string(request->status)) +
                   " (only approved requests run)");
     }
-    return take(id, std::nullopt, claim);
+    return take(*request, std::nullopt, claim);
   }, Durability::deferred);  // undone by a power failure, the request is as before the run
   if (!status) return status.take_error();
+  if (claimed) *claimed = std::move(*request);
   return claim;
 }
 
@@ -220,7 +231,8 @@ Status WorkQueue::finish_once(const Claim& claim, RequestStatus to, const std::s
 Status WorkQueue::finish_locked(const Claim& claim, RequestStatus to, const std::string& reason,
                                 Poco::JSON::Object::Ptr detail) {
   RequestStore requests(db_);
-  auto request = requests.find(claim.request_id, true);
+  // Read again under the lock: an officer may have changed its status meanwhile.
+  auto request = requests.find_without_identities(claim.request_id, true);
   if (!request) return fail("request " + claim.request_id + ": not found");
   if (Status s = hold(claim); !s) return s;
   RequestService service(db_, key_, clock_);

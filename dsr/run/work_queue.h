@@ -27,6 +27,7 @@
 #include "dsr/model/request.h"
 #include "dsr/state/database.h"
 #include "dsr/state/lease_store.h"
+#include "dsr/state/request_store.h"
 
 namespace dsr {
 
@@ -62,8 +63,12 @@ class WorkQueue {
   Result<std::vector<Claim>> claim_approved(const std::vector<RequestType>& types,
                                             const std::vector<std::string>& excluded, std::size_t limit);
 
-  // Claims one request: approved, or running under a gone worker.
-  Result<Claim> claim(const std::string& id, const std::vector<RequestType>& runnable);
+  // Claims one request: approved, or running under a gone worker. `claimed`, when
+  // given, receives the request with its identities as the claim's transaction read
+  // it, with the claim's status (running; updated_at stays the one read), so that the
+  // run need not read it again.
+  Result<Claim> claim(const std::string& id, const std::vector<RequestType>& runnable,
+                      Request* claimed = nullptr);
 
   // Inside the caller's transaction: an error when the claim is no longer the
   // request's; otherwise the lease is extended.
@@ -97,6 +102,9 @@ class WorkQueue {
                      const std::function<Status()>& also);
   Status finish_locked(const Claim& claim, RequestStatus to, const std::string& reason, Poco::JSON::Object::Ptr detail);
   Status take(const std::string& id, const std::optional<Lease>& previous, Claim& out);
+  // The same for a request the caller has read under the transaction's lock; its status
+  // becomes the claim's.
+  Status take(Request& request, const std::optional<Lease>& previous, Claim& out);
 
   Database& db_;
   const SubjectKey& key_;

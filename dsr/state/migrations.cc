@@ -169,23 +169,44 @@ Status create_version_table(Database& db) {
 
 int current_schema_version() { return static_cast<int>(migrations().size()); }
 
+namespace {
+
+bool version_table_exists(Database& db) {
+  long long tables = 0;
+  if (db.engine() == StoreEngine::sqlite) {
+    db.session() << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
+        soci::into(tables);
+  } else {
+    db.session() << "SELECT COUNT(*) FROM information_schema.tables"
+                    " WHERE table_schema = DATABASE() AND table_name = 'schema_version'",
+        soci::into(tables);
+  }
+  return tables != 0;
+}
+
+int highest_version(Database& db) {
+  long long stored = 0;
+  soci::indicator indicator = soci::i_ok;
+  db.session() << "SELECT MAX(version) FROM schema_version", soci::into(stored, indicator);
+  return indicator == soci::i_ok ? static_cast<int>(stored) : 0;
+}
+
+}  // namespace
+
 Result<int> stored_schema_version(Database& db) {
   int version = 0;
   Status status = db.read([&]() -> Status {
-    long long tables = 0;
     if (db.engine() == StoreEngine::sqlite) {
-      db.session() << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
-          soci::into(tables);
-    } else {
-      db.session() << "SELECT COUNT(*) FROM information_schema.tables"
-                      " WHERE table_schema = DATABASE() AND table_name = 'schema_version'",
-          soci::into(tables);
+      // Every command but the first `dsr init` finds the table: it is read at once and
+      // looked for only when that fails, one statement to parse instead of two.
+      try {
+        version = highest_version(db);
+      } catch (const soci::soci_error&) {
+        if (version_table_exists(db)) throw;  // there, yet unreadable: that is the error
+      }
+      return Status::Ok();
     }
-    if (tables == 0) return Status::Ok();
-    long long stored = 0;
-    soci::indicator indicator = soci::i_ok;
-    db.session() << "SELECT MAX(version) FROM schema_version", soci::into(stored, indicator);
-    if (indicator == soci::i_ok) version = static_cast<int>(stored);
+    if (version_table_exists(db)) version = highest_version(db);
     return Status::Ok();
   });
   if (!status) return status.take_error();

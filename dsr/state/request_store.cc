@@ -75,6 +75,12 @@ std::vector<StoredIdentity> RequestStore::identities_of(const std::string& id) {
 }
 
 std::optional<Request> RequestStore::find(const std::string& id, bool lock_for_update) {
+  std::optional<Request> found = find_without_identities(id, lock_for_update);
+  if (found) found->identities = identities_of(id);
+  return found;
+}
+
+std::optional<Request> RequestStore::find_without_identities(const std::string& id, bool lock_for_update) {
   std::string query = std::string("SELECT ") + kRequestColumns + " FROM requests WHERE id = :id";
   // SQLite's BEGIN IMMEDIATE already holds the write lock; MariaDB needs the row lock.
   if (lock_for_update && db_.engine() == StoreEngine::mysql) query += " FOR UPDATE";
@@ -83,7 +89,6 @@ std::optional<Request> RequestStore::find(const std::string& id, bool lock_for_u
     soci::rowset<soci::row> rows = (db_.session().prepare << query, soci::use(id));
     for (const auto& row : rows) found = request_from_row(row);
   }
-  if (found) found->identities = identities_of(id);
   return found;
 }
 

@@ -63,6 +63,9 @@ class RequestStore {
 
   void insert(const Request& request);
   std::optional<Request> find(const std::string& id, bool lock_for_update = false);
+  // The same without its identities (left empty): for callers that change only the
+  // request's status, one statement fewer.
+  std::optional<Request> find_without_identities(const std::string& id, bool lock_for_update = false);
   std::vector<Request> list(const RequestFilter& filter);
 
   // The oldest open request (not terminal, not itself a duplicate) of this type

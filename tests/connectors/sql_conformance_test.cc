@@ -8,6 +8,7 @@
 #include <set>
 
 #include "connectors/sql/bind_values.h"
+#include "connectors/sql/dialect.h"
 #include "connectors/sql/query.h"
 #include "connectors/sql/row_values.h"
 #include "connectors/sql/sqlite_statement.h"
@@ -264,6 +265,51 @@ BOOST_AUTO_TEST_CASE(mysql_types_arrive_as_documented) {
         text("6162"), text("a"), text("2024-01-02 03:04:05"), Value(2.5), integer(-7), text("{\"a\": 1}")},
        {Value(), Value(), text("0000-00-00 00:00:00"), Value(), Value(), Value(), Value(), integer(7),
         Value(), Value(), Value(), Value(), Value(), Value()}});
+}
+
+// The catalog read that check() and every fetch rely on: names that are keywords
+// reach the engine quoted, a column is found whatever its case, and what is missing
+// is named as before.
+BOOST_AUTO_TEST_CASE(check_reads_the_catalog_of_tables_named_like_keywords) {
+  SqlContext context;
+  const sql::SqlEngine engine = SqlContext::mysql() ? sql::SqlEngine::mysql : sql::SqlEngine::sqlite;
+  const auto quoted = [engine](const char* name) { return sql::quote_identifier(engine, name); };
+  context.execute("CREATE TABLE " + quoted("order") + " (id BIGINT PRIMARY KEY, " + quoted("group") +
+                  " VARCHAR(10), Email VARCHAR(255))");
+  context.execute("CREATE TABLE " + quoted("select") + " (id BIGINT PRIMARY KEY)");
+  auto connector = context.make("marketing_db");
+  const auto collection = [](const char* name, std::vector<std::string> fields) {
+    CollectionMapping c;
+    c.name = name;
+    c.primary_key = {"id"};
+    for (auto& field : fields) {
+      FieldMapping f;
+      f.name = std::move(field);
+      c.fields.push_back(f);
+    }
+    return c;
+  };
+  DatasetMapping mapping;
+  mapping.connector = "marketing_db";
+  mapping.collections = {collection("order", {"id", "group", "email"}), collection("select", {"id"})};
+  const Status checked = connector->check(mapping);
+  BOOST_TEST(checked.ok(), checked.error());
+
+  DatasetMapping broken = mapping;
+  broken.collections.front().fields.push_back(collection("x", {"where"}).fields.front());
+  broken.collections.push_back(collection("from", {"id"}));
+  const Status status = connector->check(broken);
+  BOOST_REQUIRE(!status.ok());
+  BOOST_TEST(status.error() ==
+                 "connector 'marketing_db': collection 'order': field 'where': no such column\n"
+                 "connector 'marketing_db': collection 'from': no such table",
+             status.error());
+  // The table the check found missing is read afresh once it exists.
+  context.execute("CREATE TABLE " + quoted("from") + " (id BIGINT PRIMARY KEY, " + quoted("where") + " INT)");
+  broken.collections.front().fields.pop_back();
+  broken.collections.back().fields.push_back(collection("x", {"where"}).fields.front());
+  const Status again = connector->check(broken);
+  BOOST_TEST(again.ok(), again.error());
 }
 
 // Keys that SOCI cannot carry exactly (bytes, fractional seconds) still page

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "connectors/core/registry.h"
+#include "dsr/audit/subject_key.h"
 #include "dsr/mapping/mapping_loader.h"
 #include "tests/run/store_connector.h"
 #include "tests/support/test_store.h"

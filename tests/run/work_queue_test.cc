@@ -153,6 +153,62 @@ BOOST_FIXTURE_TEST_CASE(a_dead_worker_on_this_host_is_taken_over_at_once, Fixtur
   BOOST_TEST(taken->attempt == 2);
 }
 
+// The run uses the request the claim read instead of reading it again: it must be the
+// request as stored once the claim committed, identities and all.
+BOOST_FIXTURE_TEST_CASE(a_claim_by_id_hands_over_the_request_as_stored, Fixture) {
+  SubmitInput input;
+  input.type = RequestType::access;
+  input.identities = {{"email", "jane.doe@example.com"}, {"telegram_id", "100000001"}};
+  input.identities_proven = true;
+  input.received_at = *parse_utc("2026-02-20T00:00:00Z");
+  auto submitted = service.submit(input);
+  BOOST_REQUIRE_MESSAGE(submitted.ok(), (submitted.ok() ? "" : submitted.error()));
+  const std::string id = submitted->id;
+  BOOST_REQUIRE(service.approve(id, "olga", "").ok());
+  const auto same_as_stored = [&](const Request& handed) {
+    auto stored = service.get(id);
+    BOOST_REQUIRE(stored.ok());
+    BOOST_TEST(handed.id == stored->id);
+    BOOST_TEST(handed.type == stored->type);
+    BOOST_TEST(handed.status == stored->status);
+    BOOST_TEST(handed.status == RequestStatus::running);
+    BOOST_TEST(handed.subject == stored->subject);
+    BOOST_TEST((handed.received_at == stored->received_at));
+    BOOST_TEST(handed.status_reason == stored->status_reason);
+    BOOST_REQUIRE_EQUAL(handed.identities.size(), 2u);
+    BOOST_REQUIRE_EQUAL(handed.identities.size(), stored->identities.size());
+    for (std::size_t i = 0; i < handed.identities.size(); ++i) {
+      BOOST_TEST(handed.identities[i].kind == stored->identities[i].kind);
+      BOOST_TEST(handed.identities[i].value == stored->identities[i].value);
+      BOOST_TEST(handed.identities[i].pseudonym == stored->identities[i].pseudonym);
+      BOOST_TEST(handed.identities[i].proven);
+    }
+  };
+
+  WorkerIdentity elsewhere = worker("worker:elsewhere");
+  elsewhere.host = "another-host.invalid";
+  WorkQueue first(*db, key, clock, elsewhere, std::chrono::seconds(60));
+  Request claimed;
+  auto claim = first.claim(id, kRunnable, &claimed);
+  BOOST_REQUIRE_MESSAGE(claim.ok(), (claim.ok() ? "" : claim.error()));
+  same_as_stored(claimed);
+
+  // Taken over once the lease ran out: running before and after.
+  clock.set(clock.now() + std::chrono::seconds(61));
+  WorkQueue successor(*db, key, clock, worker("worker:successor"), std::chrono::seconds(60));
+  Request taken_over;
+  auto taken = successor.claim(id, kRunnable, &taken_over);
+  BOOST_REQUIRE_MESSAGE(taken.ok(), (taken.ok() ? "" : taken.error()));
+  BOOST_TEST(taken->takeover);
+  same_as_stored(taken_over);
+
+  // A claim that fails hands nothing over.
+  Request untouched;
+  BOOST_TEST(!first.claim(id, kRunnable, &untouched).ok());
+  BOOST_TEST(untouched.id.empty());
+  BOOST_TEST(successor.finish(*taken, RequestStatus::completed, "", nullptr).ok());
+}
+
 BOOST_FIXTURE_TEST_CASE(concurrent_workers_claim_each_request_exactly_once, Fixture) {
   std::set<std::string> ids;
   for (int i = 0; i < 40; ++i) {

@@ -41,6 +41,17 @@ BOOST_AUTO_TEST_CASE(fresh_store_migrates_to_current_version) {
   BOOST_TEST(*stored_schema_version(*db) == current_schema_version());
 }
 
+BOOST_AUTO_TEST_CASE(an_unreadable_version_table_is_an_error_not_a_new_store) {
+  test::TestStore store;
+  auto db = store.open();
+  db->session() << "CREATE TABLE schema_version (applied_at VARCHAR(20))";
+  const auto stored = stored_schema_version(*db);
+  BOOST_REQUIRE(!stored.ok());
+  BOOST_TEST(stored.error().find("state store: ") == 0u, stored.error());
+  BOOST_TEST(stored.error().find("version") != std::string::npos, stored.error());
+  BOOST_TEST(!migrate(*db).ok());
+}
+
 BOOST_AUTO_TEST_CASE(store_newer_than_binary_is_refused) {
   test::TestStore store;
   auto db = store.open_initialised();
@@ -78,6 +89,14 @@ BOOST_AUTO_TEST_CASE(request_round_trip_keeps_every_field) {
   BOOST_TEST(found->identities[1].value == "42");
   BOOST_TEST(!found->identities[1].proven);
   BOOST_TEST(!requests.find("00000000-0000-4000-8000-000000000009").has_value());
+  auto row = requests.find_without_identities(r.id, true);
+  BOOST_REQUIRE(row.has_value());
+  BOOST_TEST(row->identities.empty());
+  BOOST_TEST(row->subject == found->subject);
+  BOOST_TEST(row->status == found->status);
+  BOOST_TEST(format_utc(row->due_at) == format_utc(found->due_at));
+  BOOST_TEST(row->submitted_by == "alice");
+  BOOST_TEST(!requests.find_without_identities("00000000-0000-4000-8000-000000000009").has_value());
 }
 
 BOOST_AUTO_TEST_CASE(list_filters_by_status_type_and_overdue) {
