@@ -63,8 +63,11 @@ void SqliteConnector::open(soci::session& session) {
   probe.step();
   // SQLite enforces foreign keys per connection and only when asked, while the
   // application that owns the file usually asks. Erasure must meet the same
-  // constraints (and ON DELETE actions) as the application, and as MySQL does.
-  SqliteStatement(native_sqlite(session), "PRAGMA foreign_keys = ON").step();
+  // constraints (and ON DELETE actions) as the application, and as MySQL does. As
+  // PRAGMA foreign_keys = ON, without a statement to parse.
+  if (sqlite_api::sqlite3_db_config(native_sqlite(session), SQLITE_DBCONFIG_ENABLE_FKEY, 1, nullptr) != SQLITE_OK) {
+    throw std::runtime_error(path_ + ": cannot turn on foreign key enforcement");
+  }
 }
 
 std::optional<TableInfo> SqliteConnector::read_table(soci::session& session, const std::string& table) {

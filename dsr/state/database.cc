@@ -5,6 +5,7 @@
 
 #include <ctime>
 #include <optional>
+#include <stdexcept>
 
 #include <Poco/File.h>
 #include <Poco/Path.h>
@@ -27,7 +28,9 @@ Result<std::unique_ptr<Database>> Database::open(const StoreConnection& connecti
       db->session_.open(soci::sqlite3, "db=\"" + connection.sqlite_path + "\" timeout=30");
       auto* backend = static_cast<soci::sqlite3_session_backend*>(db->session_.get_backend());
       // As PRAGMA foreign_keys = ON, without a statement to parse: this runs on every command.
-      sqlite_api::sqlite3_db_config(backend->conn_, SQLITE_DBCONFIG_ENABLE_FKEY, 1, nullptr);
+      if (sqlite_api::sqlite3_db_config(backend->conn_, SQLITE_DBCONFIG_ENABLE_FKEY, 1, nullptr) != SQLITE_OK) {
+        throw std::runtime_error("cannot turn on foreign key enforcement");
+      }
       db->session_ << "PRAGMA journal_mode = WAL";
       // Every commit is fsynced before it returns: durable on power loss too.
       db->session_ << "PRAGMA synchronous = FULL";

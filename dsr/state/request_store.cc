@@ -62,16 +62,38 @@ void RequestStore::insert(const Request& r) {
   }
 }
 
-std::vector<StoredIdentity> RequestStore::identities_of(const std::string& id) {
-  std::vector<StoredIdentity> out;
-  soci::rowset<soci::row> rows = (db_.session().prepare << "SELECT kind, value, pseudonym, proven"
-                                                           " FROM request_identities WHERE request_id = :id"
-                                                           " ORDER BY kind, pseudonym",
-                                  soci::use(id));
-  for (const auto& row : rows) {
-    out.push_back({column_text(row, 0), column_text(row, 1), column_text(row, 2), column_int(row, 3) != 0});
+namespace {
+
+// One prepared statement for the identities of one request after another: a list of
+// hundreds of requests (dsr list, the officer's queue, dsr batch's due list) would
+// otherwise parse the same SELECT once per request, which cost more than reading them.
+class IdentityReader {
+ public:
+  explicit IdentityReader(soci::session& session)
+      : statement_((session.prepare << "SELECT kind, value, pseudonym, proven FROM request_identities"
+                                       " WHERE request_id = :id ORDER BY kind, pseudonym",
+                    soci::use(request_id_), soci::into(kind_), soci::into(value_), soci::into(pseudonym_),
+                    soci::into(proven_))) {}
+
+  std::vector<StoredIdentity> of(const std::string& id) {
+    request_id_ = id;
+    std::vector<StoredIdentity> out;
+    statement_.execute();
+    while (statement_.fetch()) out.push_back({kind_, value_, pseudonym_, proven_ != 0});
+    return out;
   }
-  return out;
+
+ private:
+  // Bound by reference, so declared before the statement that binds them.
+  std::string request_id_, kind_, value_, pseudonym_;
+  long long proven_ = 0;
+  soci::statement statement_;
+};
+
+}  // namespace
+
+std::vector<StoredIdentity> RequestStore::identities_of(const std::string& id) {
+  return IdentityReader(db_.session()).of(id);
 }
 
 std::optional<Request> RequestStore::find(const std::string& id, bool lock_for_update) {
@@ -115,7 +137,9 @@ std::vector<Request> RequestStore::list(const RequestFilter& filter) {
          soci::use(overdue_only), soci::use(now));
     for (const auto& row : rows) out.push_back(request_from_row(row));
   }
-  for (auto& r : out) r.identities = identities_of(r.id);
+  if (out.empty()) return out;
+  IdentityReader identities(db_.session());
+  for (auto& r : out) r.identities = identities.of(r.id);
   return out;
 }
 
