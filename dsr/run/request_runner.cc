@@ -1,6 +1,7 @@
 #include "dsr/run/request_runner.h"
 
 #include <cstdio>
+#include <utility>
 
 #include "dsr/export/export_writer.h"
 #include "dsr/run/certificate.h"
@@ -109,16 +110,19 @@ Result<Stores*> RequestRunner::checked_stores() {
   return &*stores_;
 }
 
+Status RequestRunner::append_steps(const Request& request, const std::vector<Poco::JSON::Object::Ptr>& details) {
+  std::vector<AuditEvent> steps;
+  for (const auto& detail : details) steps.push_back({"run.step", env_.worker.name, request.id, request.subject, detail});
+  return AuditLog(env_.db, env_.key, env_.clock).append_all(steps);
+}
+
 Status RequestRunner::audit_steps(const Claim& claim, const Request& request,
                                   const std::vector<Poco::JSON::Object::Ptr>& details) {
   // One transaction per dataset, not per step: each commit is an fsync of the state store.
-  AuditLog audit(env_.db, env_.key, env_.clock);
   return env_.db.in_transaction(
       [&]() -> Status {
         if (Status s = queue_.hold(claim); !s) return s;
-        std::vector<AuditEvent> steps;
-        for (const auto& detail : details) steps.push_back({"run.step", env_.worker.name, request.id, request.subject, detail});
-        if (Status s = audit.append_all(steps); !s) return s;
+        if (Status s = append_steps(request, details); !s) return s;
         last_renewal_ = env_.clock.now();
         return Status::Ok();
       },
@@ -142,6 +146,7 @@ Result<RunOutcome> RequestRunner::run_claimed(const Claim& claim, const Progress
 Result<RunOutcome> RequestRunner::run_claimed(const Claim& claim, const Request& request,
                                               const ProgressFn& progress) {
   last_renewal_ = env_.clock.now();
+  concluding_steps_.clear();
   RunOutcome outcome;
   outcome.id = claim.request_id;
   outcome.type = request.type;
@@ -175,6 +180,9 @@ Poco::JSON::Object::Ptr RequestRunner::completion_detail(const Claim& claim, con
 Result<RunOutcome> RequestRunner::conclude(const Claim& claim, const Request& request, RunOutcome outcome,
                                            Status executed) {
   const std::string& id = claim.request_id;
+  // An access run's step entries, written with whichever status ends the run.
+  const std::vector<Poco::JSON::Object::Ptr> steps = std::exchange(concluding_steps_, {});
+  const auto append_run_steps = [&]() -> Status { return steps.empty() ? Status::Ok() : append_steps(request, steps); };
   if (!executed && is_lost_claim(executed.error())) {
     // Another worker owns the request now; what this run wrote is its to redo or keep.
     return executed.take_error();
@@ -184,6 +192,7 @@ Result<RunOutcome> RequestRunner::conclude(const Claim& claim, const Request& re
     const bool exported = !outcome.export_path.empty();
     const TimePoint now = env_.clock.now();
     executed = queue_.finish(claim, RequestStatus::completed, "", detail, [&]() -> Status {
+      if (Status s = append_run_steps(); !s) return s;
       if (exported) {
         RetentionStore(env_.db).record_export(id, outcome.export_path, now,
                                               now + std::chrono::hours(24) * env_.config.exports.retention_days);
@@ -206,7 +215,7 @@ Result<RunOutcome> RequestRunner::conclude(const Claim& claim, const Request& re
   auto detail = object();
   detail->set("failure_sha256", text_digest(outcome.failure));
   detail->set("attempt", claim.attempt);
-  if (Status s = queue_.finish(claim, RequestStatus::failed, outcome.failure, detail); !s) {
+  if (Status s = queue_.finish(claim, RequestStatus::failed, outcome.failure, detail, append_run_steps); !s) {
     return fail(outcome.failure + "; and recording the failure failed too: " + s.error());
   }
   outcome.status = RequestStatus::failed;
@@ -260,10 +269,11 @@ Status RequestRunner::execute(const Claim& claim, const Request& request, RunOut
       ++done;
       if (progress) progress(done, step.dataset + "." + step.collection);
     }
-    // Deferred: nothing acts on these entries before the run's completion (or failure),
-    // whose commit takes them to disk; the ZIP published before it is handed out
-    // only once the completion is recorded.
-    if (Status s = audit_steps(claim, request, details); !s) return s;
+    // Audited with the run's completion (or failure), in its transaction: nothing acts
+    // on these entries before it, and the ZIP published before it is handed out only
+    // once the completion is recorded. A run that dies first leaves no steps; the
+    // attempt that takes the request over records its own.
+    concluding_steps_.insert(concluding_steps_.end(), details.begin(), details.end());
     if (Status s = discovery.stream(sink); !s) return s;
     if (Status s = keep_claim(claim); !s) return s;
   }

@@ -97,6 +97,8 @@ class RequestRunner {
   Status execute_objection(const Claim& claim, const Request& request, RunOutcome& outcome,
                            const ProgressFn& progress);
   Status audit_steps(const Claim& claim, const Request& request, const std::vector<Poco::JSON::Object::Ptr>& details);
+  // run.step entries, in the caller's transaction.
+  Status append_steps(const Request& request, const std::vector<Poco::JSON::Object::Ptr>& details);
   // Renews the lease when a third of it has passed since the last renewal.
   Status keep_claim(const Claim& claim);
   // The stores, opened by the first run and kept for the runner's life (a batch pass):
@@ -107,6 +109,8 @@ class RequestRunner {
   RunEnvironment env_;
   WorkQueue queue_;
   TimePoint last_renewal_{};
+  // An access or portability run's step details, appended with its completion or failure.
+  std::vector<Poco::JSON::Object::Ptr> concluding_steps_;
   std::optional<Stores> stores_;
 };
 

@@ -223,8 +223,10 @@ Status WorkQueue::finish(const Claim& claim, RequestStatus to, const std::string
 Status WorkQueue::finish_once(const Claim& claim, RequestStatus to, const std::string& reason,
                               Poco::JSON::Object::Ptr detail, const std::function<Status()>& also) {
   return db_.in_transaction([&]() -> Status {
-    if (Status s = finish_locked(claim, to, reason, detail); !s) return s;
-    return also ? also() : Status::Ok();
+    if (also) {
+      if (Status s = also(); !s) return s;
+    }
+    return finish_locked(claim, to, reason, detail);
   });
 }
 

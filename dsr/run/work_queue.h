@@ -78,7 +78,8 @@ class WorkQueue {
   Status renew(const Claim& claim);
 
   // Changes the claimed request's status (to completed, failed or back to approved) and
-  // ends the lease, in one transaction with `also`; nothing happens when the claim is lost.
+  // ends the lease, in one transaction with `also`, which runs first (so audit entries it
+  // appends come before the status change's); nothing happens when the claim is lost.
   Status finish(const Claim& claim, RequestStatus to, const std::string& reason, Poco::JSON::Object::Ptr detail,
                 const std::function<Status()>& also = nullptr);
 

@@ -426,6 +426,46 @@ void check_export(const Installation& installation, const Scenario& scenario, co
   if (request.type == "access") check_index(entries, scenario, datasets);
 }
 
+// The run's audit entries: from the change to running to the change that ended the run
+// (to `final_status`) only run.step entries, one per discovery step, which count rows and
+// values and name collections, never a value. A completed run has at least one step.
+void check_run_audit(const Installation& installation, const std::string& id, const std::string& final_status) {
+  const test::DsrRun exported = installation.dsr({"audit", "export"});
+  BOOST_TEST_REQUIRE(exported.code == 0, "audit export: " << describe(exported));
+  std::vector<Object::Ptr> entries;
+  std::istringstream lines(exported.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty()) continue;
+    const Object::Ptr entry = golden::parse_json(line).extract<Object::Ptr>();
+    if (entry->optValue<std::string>("request_id", "") == id) entries.push_back(entry);
+  }
+  const auto status_to = [](const Object::Ptr& entry) {
+    if (entry->optValue<std::string>("action", "") != "request.status") return std::string();
+    const Object::Ptr detail = entry->getObject("detail");
+    return detail ? detail->optValue<std::string>("to", "") : std::string();
+  };
+  std::size_t running = entries.size(), ended = entries.size();
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (status_to(entries[i]) == "running") running = i;
+    if (status_to(entries[i]) == final_status) ended = i;
+  }
+  BOOST_TEST_REQUIRE(running < entries.size(), "no change to running in the audit trail");
+  BOOST_TEST_REQUIRE(ended < entries.size(), "no change to " << final_status << " in the audit trail");
+  BOOST_TEST_REQUIRE(running < ended);
+  std::size_t steps = 0;
+  for (std::size_t i = running + 1; i < ended; ++i) {
+    BOOST_TEST(entries[i]->optValue<std::string>("action", "") == "run.step",
+               "between running and " << final_status << ": " << entries[i]->optValue<std::string>("action", ""));
+    const Object::Ptr detail = entries[i]->getObject("detail");
+    BOOST_TEST_REQUIRE(detail);
+    BOOST_TEST(detail->has("rows"));
+    BOOST_TEST(detail->optValue<long long>("values", 0) >= 1);
+    BOOST_TEST(!detail->optValue<std::string>("collection", "").empty());
+    ++steps;
+  }
+  if (final_status == "completed") BOOST_TEST(steps >= 1u, "a completed run audited no step");
+}
+
 // `run` reports a failure on stderr; `batch` may summarise each request on stdout.
 void check_failure(const Installation& installation, const ScenarioRequest& request, const std::string& id,
                    const std::string& reason, const test::DsrRun& run, bool batch) {
@@ -517,10 +557,14 @@ void run_scenario(const std::string& file) {
       const std::string status = view->optValue<std::string>("status", "");
       BOOST_TEST(status == request.expect.status, "status " << status << ": " << shown.out << "\n" << describe(runs[i]));
       if (request.expect.status == "completed") {
-        if (status == "completed") check_export(installation, scenario, request, ids[i]);
+        if (status == "completed") {
+          check_export(installation, scenario, request, ids[i]);
+          check_run_audit(installation, ids[i], "completed");
+        }
       } else {
         check_failure(installation, request, ids[i], view->optValue<std::string>("status_reason", ""), runs[i],
                       scenario.batch);
+        if (status == "failed") check_run_audit(installation, ids[i], "failed");
       }
     }
   }
