@@ -44,9 +44,9 @@ Result<std::unique_ptr<Database>> Database::open(const StoreConnection& connecti
       // SQLite checkpoints on its own once the WAL holds this many pages. The first process
       // to open the store (every dsr command, unless dsr serve holds it open) rebuilds the
       // WAL's index by reading and checksumming all of the WAL: at SQLite's default of
-      // 1,000 pages up to 4 MB, about 2 ms, in every command. A dsr run writes some 40
-      // pages, so 256 pages checkpoint (one fsync of the store) every six runs or so and
-      // keep that read under 1 MB.
+      // 1,000 pages up to 4 MB, about 2 ms, in every command. An access run writes some
+      // 40 pages (its submission and approval as many again), so at 256 pages a checkpoint
+      // (one fsync of the store) comes every few runs and that read stays near 1 MB.
       sqlite_api::sqlite3_wal_autocheckpoint(backend->conn_, kWalCheckpointPages);
     } else {
       db->session_.open(soci::mysql, connection.mysql_connection + " charset=utf8mb4");
