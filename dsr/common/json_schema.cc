@@ -798,8 +798,11 @@ Result<JsonSchema> JsonSchema::from_text(std::string_view schema_text, std::stri
 Result<JsonSchema> JsonSchema::from_embedded_text(std::string_view schema_text, std::string name) {
   auto impl = std::make_shared<Impl>();
   impl->name = std::move(name);
+  // Parsed in place in a copy of the text: its strings are then views into the copy,
+  // not allocations of their own (valijson copies what it keeps).
+  std::string buffer(schema_text);
   rapidjson::Document parsed;
-  parsed.Parse(schema_text.data(), schema_text.size());
+  parsed.ParseInsitu(buffer.data());
   if (parsed.HasParseError()) {
     return fail(impl->name + ": invalid JSON at offset " + std::to_string(parsed.GetErrorOffset()));
   }
