@@ -52,4 +52,32 @@ void ReminderStore::set_mail(const GivenReminder& r, MailState mail) {
       soci::use(state), soci::use(r.request_id), soci::use(due), soci::use(r.threshold);
 }
 
+bool ReminderStore::take_mail_lock(const std::string& holder, TimePoint now, TimePoint until) {
+  std::string held_by, held_until;
+  std::string query = "SELECT holder, held_until FROM reminder_mail_lock WHERE id = 1";
+  if (db_.engine() == StoreEngine::mysql) query += " FOR UPDATE";
+  db_.session() << query, soci::into(held_by), soci::into(held_until);
+  const bool exists = db_.session().got_data();
+  // Times are UTC text of one fixed width, so they compare as strings.
+  if (exists && held_by != holder && held_until >= format_utc(now)) return false;
+  const std::string until_text = format_utc(until);
+  if (exists) {
+    db_.session() << "UPDATE reminder_mail_lock SET holder = :holder, held_until = :until WHERE id = 1",
+        soci::use(holder), soci::use(until_text);
+    return true;
+  }
+  try {
+    db_.session() << "INSERT INTO reminder_mail_lock (id, holder, held_until) VALUES (1, :holder, :until)",
+        soci::use(holder), soci::use(until_text);
+  } catch (const soci::soci_error&) {
+    return false;  // another process created the row first, and holds it
+  }
+  return true;
+}
+
+void ReminderStore::release_mail_lock(const std::string& holder) {
+  db_.session() << "UPDATE reminder_mail_lock SET held_until = '' WHERE id = 1 AND holder = :holder",
+      soci::use(holder);
+}
+
 }  // namespace dsr::reminders

@@ -18,5 +18,6 @@ std::vector<std::string> migration_4(StoreEngine engine);  // OpenDSR controller
 std::vector<std::string> migration_5(StoreEngine engine);  // mail intake
 std::vector<std::string> migration_6(StoreEngine engine);  // Telegram bot
 std::vector<std::string> migration_7(StoreEngine engine);  // deadline reminders, officer addresses
+std::vector<std::string> migration_8(StoreEngine engine);  // one sender of the reminder digest at a time
 
 }  // namespace dsr

@@ -152,7 +152,7 @@ using Migration = std::vector<std::string> (*)(StoreEngine);
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> all = {&migration_1, &migration_2, &migration_3,
                                              &migration_4, &migration_5, &migration_6,
-                                             &migration_7};
+                                             &migration_7, &migration_8};
   return all;
 }
 

@@ -4,6 +4,9 @@
 #include <Poco/JSON/Stringifier.h>
 
 #include <sstream>
+#include <utility>
+#include <optional>
+#include <functional>
 
 #include "dsr/reminders/deadline_reminders.h"
 #include "dsr/requests/officer_service.h"
@@ -184,6 +187,63 @@ BOOST_FIXTURE_TEST_CASE(a_failed_mail_is_tried_again_and_the_reminder_is_not_rep
   BOOST_TEST(retried.reminded == 0u);
   BOOST_TEST(retried.mails == 2u);
   BOOST_TEST(audit_actions("request.deadline_reminder").size() == 1u);
+}
+
+// A second `dsr serve` on the same store: it runs its pass while the first is between
+// reading the pending reminders and marking them sent (here: inside the first mail).
+class InterruptingSender : public mail::MailSender {
+ public:
+  explicit InterruptingSender(std::function<void()> meanwhile) : meanwhile_(std::move(meanwhile)) {}
+  Status send(const mail::OutgoingMail& mail) override {
+    if (meanwhile_) std::exchange(meanwhile_, nullptr)();
+    sent.push_back(mail);
+    return Status::Ok();
+  }
+  std::vector<mail::OutgoingMail> sent;
+
+ private:
+  std::function<void()> meanwhile_;
+};
+
+BOOST_FIXTURE_TEST_CASE(two_processes_mail_the_digest_once, Fixture) {
+  submit("jane@example.com");
+  at("2026-03-26T10:00:00Z");
+  std::unique_ptr<Database> other_db = store.open();
+  RecordingSender other_sender;
+  std::optional<reminders::ReminderReport> other_report;
+  InterruptingSender first_sender([&] {
+    ReminderContext other = context(true);
+    ReminderContext second{*other_db, key, clock, 7, "worker:other", &other_sender, "", other.log};
+    auto report = reminders::send_deadline_reminders(second);
+    BOOST_REQUIRE_MESSAGE(report.ok(), (report.ok() ? "" : report.error()));
+    other_report = *report;
+  });
+  ReminderContext first = context(true);
+  first.sender = &first_sender;
+  auto report = reminders::send_deadline_reminders(first);
+  BOOST_REQUIRE_MESSAGE(report.ok(), (report.ok() ? "" : report.error()));
+  BOOST_REQUIRE(other_report.has_value());
+  BOOST_TEST(report->mails == 2u);
+  BOOST_TEST(first_sender.sent.size() == 2u);
+  BOOST_TEST(other_report->mails == 0u);
+  BOOST_TEST(other_sender.sent.empty());
+  // Once the first is done, the digest is sent and nobody mails it again.
+  BOOST_TEST(pass().mails == 0u);
+  BOOST_TEST(sender.sent.empty());
+}
+
+BOOST_FIXTURE_TEST_CASE(a_process_that_died_mailing_is_replaced_when_its_time_is_up, Fixture) {
+  submit("jane@example.com");
+  at("2026-03-26T10:00:00Z");
+  // A process took the digest five minutes ago and died.
+  db->session() << "INSERT INTO reminder_mail_lock (id, holder, held_until) VALUES (1, 'worker:gone/00', '2026-03-26T10:05:00Z')";
+  auto while_held = pass();
+  BOOST_TEST(while_held.reminded == 1u);
+  BOOST_TEST(while_held.mails == 0u);
+  BOOST_TEST(sender.sent.empty());
+  at("2026-03-26T10:06:00Z");
+  BOOST_TEST(pass().mails == 2u);
+  BOOST_TEST(sender.sent.size() == 2u);
 }
 
 BOOST_FIXTURE_TEST_CASE(without_mail_reminders_are_logged_and_audited_only, Fixture) {
