@@ -1,4 +1,4 @@
-// dsr officer add | list
+// dsr officer add | list | email
 
 #include <Poco/JSON/Array.h>
 
@@ -62,6 +62,28 @@ int cmd_officer_add(Args& args, Streams io) {
   OfficerService officers(*(*context)->db, *(*context)->key, (*context)->clock);
   if (Status s = officers.add(args.words()[0], *role, password, "cli", email); !s) return report_failure(io, s.error());
   io.out << "officer " << args.words()[0] << " added as " << *role_text << "\n";
+  return kExitOk;
+}
+
+int cmd_officer_email(Args& args, Streams io) {
+  if (Status s = args.parse(OptionSpec{{"--none"}, {}, {}, 1, 2}); !s) return report_failure(io, s.error(), kExitUsage);
+  const bool none = args.flag("--none");
+  if (none == (args.words().size() == 2)) {
+    return report_failure(io, "officer email NAME ADDR, or officer email NAME --none", kExitUsage);
+  }
+  auto context = open_context(args.config_path());
+  if (!context) return report_failure(io, context.error());
+  std::string email;
+  if (!none) {
+    auto normalised = (*context)->identities.normalise("email", args.words()[1]);
+    if (!normalised) return report_failure(io, "ADDR: " + normalised.error(), kExitUsage);
+    email = normalised->value;
+  }
+  const std::string& name = args.words()[0];
+  OfficerService officers(*(*context)->db, *(*context)->key, (*context)->clock);
+  if (Status s = officers.set_email(name, email, "cli"); !s) return report_failure(io, s.error());
+  io.out << "officer " << name << (none ? ": no address, no reminder mails" : ": reminders go to the new address")
+         << "\n";
   return kExitOk;
 }
 

@@ -32,6 +32,7 @@ int cmd_audit_verify(Args& args, Streams io);
 int cmd_audit_export(Args& args, Streams io);
 int cmd_officer_add(Args& args, Streams io);
 int cmd_officer_list(Args& args, Streams io);
+int cmd_officer_email(Args& args, Streams io);
 int cmd_demo(Args& args, Streams io);
 int cmd_plan(Args& args, Streams io);
 int cmd_run(Args& args, Streams io);

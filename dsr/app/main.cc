@@ -34,6 +34,7 @@ constexpr const char* kUsage =
     "  audit export [--out FILE]\n"
     "  officer add NAME --role admin|officer|auditor [--email ADDR]   (password from the prompt or one line of stdin; ADDR gets deadline reminders)\n"
     "  officer list\n"
+    "  officer email NAME ADDR | officer email NAME --none   where deadline reminders reach the officer\n"
     "  retype ID --type TYPE --officer NAME [--note TEXT]   correct a waiting request's type (unknown ones must be)\n"
     "  mail poll [--no-send]                  one pass over the mailbox, then send the mails that are due\n"
     "  bot poll [--once]                      the Telegram bot by long polling (--once: one pass, no waiting)\n"
@@ -79,6 +80,7 @@ int run_command(Args& args, Streams io) {
       {"audit export", cmd_audit_export},
       {"officer add", cmd_officer_add},
       {"officer list", cmd_officer_list},
+      {"officer email", cmd_officer_email},
       {"retype", cmd_retype},
       {"mail poll", cmd_mail_poll},
       {"bot poll", cmd_bot_poll},

@@ -24,6 +24,23 @@ Status OfficerService::add(const std::string& name, OfficerRole role, const std:
   });
 }
 
+Status OfficerService::set_email(const std::string& name, const std::string& email, const std::string& actor) {
+  if (Status s = check_officer_name(name); !s) return s;
+  return db_.in_transaction([&]() -> Status {
+    if (!OfficerStore(db_).find(name)) return fail("officer " + name + ": not registered");
+    OfficerEmailStore addresses(db_);
+    if (email.empty()) {
+      addresses.clear(name);
+    } else {
+      addresses.set(name, email, clock_.now());
+    }
+    Poco::JSON::Object::Ptr detail = new Poco::JSON::Object;
+    detail->set("officer", name);
+    detail->set("email", !email.empty());
+    return audit_.append({"officer.email_changed", actor, "", "", detail});
+  });
+}
+
 Status OfficerService::set_disabled(const std::string& name, bool disabled, const std::string& actor) {
   if (Status s = check_officer_name(name); !s) return s;
   return db_.in_transaction([&]() -> Status {

@@ -9,6 +9,10 @@ void OfficerEmailStore::set(const std::string& name, const std::string& email, T
       soci::use(name), soci::use(email), soci::use(updated);
 }
 
+void OfficerEmailStore::clear(const std::string& name) {
+  db_.session() << "DELETE FROM officer_emails WHERE name = :name", soci::use(name);
+}
+
 std::vector<OfficerEmail> OfficerEmailStore::of_acting_officers() {
   std::vector<OfficerEmail> out;
   soci::rowset<soci::row> rows =

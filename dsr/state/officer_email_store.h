@@ -21,6 +21,8 @@ class OfficerEmailStore {
   explicit OfficerEmailStore(Database& db) : db_(db) {}
   // Inserts or replaces the officer's address. Inside a transaction.
   void set(const std::string& name, const std::string& email, TimePoint at);
+  // Removes the officer's address: no more reminder mails. Inside a transaction.
+  void clear(const std::string& name);
   // Addresses of enabled officers who may act on requests (admin and officer roles):
   // auditors read only, so a deadline is not theirs to meet.
   std::vector<OfficerEmail> of_acting_officers();

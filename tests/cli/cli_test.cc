@@ -256,6 +256,44 @@ BOOST_AUTO_TEST_CASE(audit_export_writes_a_file_without_personal_data) {
   BOOST_TEST(all.find("very.private") == std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(an_officers_reminder_address_is_set_changed_and_removed) {
+  Installation dsr;
+  const auto address_of = [&](const std::string& name) {
+    auto db = dsr.store.open();
+    std::string email;
+    db->session() << "SELECT email FROM officer_emails WHERE name = :n", soci::use(name), soci::into(email);
+    return db->session().got_data() ? email : std::string("(none)");
+  };
+  BOOST_TEST(address_of("olga") == "(none)");
+  Run set = dsr.dsr({"officer", "email", "olga", "Olga.Dpo@Example.COM"});
+  BOOST_TEST_REQUIRE(set.code == 0, set.err);
+  BOOST_TEST(address_of("olga") == "olga.dpo@example.com");  // normalised as an email identity
+  BOOST_TEST_REQUIRE(dsr.dsr({"officer", "email", "olga", "olga@dpo.example"}).code == 0);
+  BOOST_TEST(address_of("olga") == "olga@dpo.example");
+
+  // Refused, changing nothing: an unknown officer, a malformed address, both or neither form.
+  const std::string before = dsr.state();
+  Run unknown = dsr.dsr({"officer", "email", "nobody", "n@example.com"});
+  BOOST_TEST(unknown.code == 1);
+  BOOST_TEST(unknown.err.find("officer nobody: not registered") != std::string::npos, unknown.err);
+  Run malformed = dsr.dsr({"officer", "email", "olga", "not an address"});
+  BOOST_TEST(malformed.code == 2);
+  BOOST_TEST(malformed.err.find("ADDR:") != std::string::npos, malformed.err);
+  BOOST_TEST(dsr.dsr({"officer", "email", "olga", "o@example.com", "--none"}).code == 2);
+  BOOST_TEST(dsr.dsr({"officer", "email", "olga"}).code == 2);
+  BOOST_TEST(dsr.state() == before);
+  BOOST_TEST(address_of("olga") == "olga@dpo.example");
+
+  BOOST_TEST_REQUIRE(dsr.dsr({"officer", "email", "olga", "--none"}).code == 0);
+  BOOST_TEST(address_of("olga") == "(none)");
+  // The trail says that the address changed, never what it is.
+  const std::string trail = dsr.dsr({"audit", "export"}).out;
+  BOOST_TEST(trail.find("officer.email_changed") != std::string::npos);
+  BOOST_TEST(trail.find("dpo.example") == std::string::npos);
+  BOOST_TEST(trail.find("olga.dpo") == std::string::npos);
+  BOOST_TEST(dsr.dsr({"audit", "verify"}).code == 0);
+}
+
 BOOST_AUTO_TEST_CASE(cli_approval_of_an_erasure_needs_two_officers_when_configured) {
   Installation dsr;
   {
