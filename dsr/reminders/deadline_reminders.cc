@@ -35,32 +35,7 @@ std::string mail_body(const std::vector<Line>& lines, const std::string& link_ba
   return body;
 }
 
-// Longer than a digest takes to send (the SMTP client's own timeouts are shorter).
-constexpr auto kMailLockTime = std::chrono::minutes(10);
-
-Status mail_officers_holding_lock(const ReminderContext& c, ReminderReport& report);
-
-// Mails the reminders not mailed yet to every acting officer with an address, unless
-// another process is mailing them right now.
-Status mail_officers(const ReminderContext& c, ReminderReport& report) {
-  const std::string holder = c.actor + "/" + to_hex(random_bytes(8));
-  bool held = false;
-  Status taken = c.db.in_transaction([&] {
-    const TimePoint now = c.clock.now();
-    held = ReminderStore(c.db).take_mail_lock(holder, now, now + kMailLockTime);
-    return Status::Ok();
-  });
-  if (!taken) return taken;
-  if (!held) return Status::Ok();  // the holder mails these; a pass after it finds them sent
-  Status mailed = mail_officers_holding_lock(c, report);
-  Status released = c.db.in_transaction([&] {
-    ReminderStore(c.db).release_mail_lock(holder);
-    return Status::Ok();
-  });
-  if (!mailed) return mailed;
-  return released;
-}
-
+// Mails the reminders not mailed yet to every acting officer with an address.
 Status mail_officers_holding_lock(const ReminderContext& c, ReminderReport& report) {
   std::vector<Line> lines;
   std::vector<OfficerEmail> officers;
@@ -115,6 +90,30 @@ Status mail_officers_holding_lock(const ReminderContext& c, ReminderReport& repo
     for (const auto& line : lines) store.set_mail(line.reminder, state);
     return Status::Ok();
   });
+}
+
+// Longer than a digest takes to send (the SMTP client's own timeouts are shorter).
+constexpr auto kMailLockTime = std::chrono::minutes(10);
+
+// Mails the reminders not mailed yet to every acting officer with an address, unless
+// another process is mailing them right now.
+Status mail_officers(const ReminderContext& c, ReminderReport& report) {
+  const std::string holder = c.actor + "/" + to_hex(random_bytes(8));
+  bool held = false;
+  Status taken = c.db.in_transaction([&] {
+    const TimePoint now = c.clock.now();
+    held = ReminderStore(c.db).take_mail_lock(holder, now, now + kMailLockTime);
+    return Status::Ok();
+  });
+  if (!taken) return taken;
+  if (!held) return Status::Ok();  // the holder mails these; a pass after it finds them sent
+  Status mailed = mail_officers_holding_lock(c, report);
+  Status released = c.db.in_transaction([&] {
+    ReminderStore(c.db).release_mail_lock(holder);
+    return Status::Ok();
+  });
+  if (!mailed) return mailed;
+  return released;
 }
 
 }  // namespace

@@ -53,13 +53,14 @@ void ReminderStore::set_mail(const GivenReminder& r, MailState mail) {
 }
 
 bool ReminderStore::take_mail_lock(const std::string& holder, TimePoint now, TimePoint until) {
-  std::string held_by, held_until;
-  std::string query = "SELECT holder, held_until FROM reminder_mail_lock WHERE id = 1";
+  std::string held_until;
+  std::string query = "SELECT held_until FROM reminder_mail_lock WHERE id = 1";
   if (db_.engine() == StoreEngine::mysql) query += " FOR UPDATE";
-  db_.session() << query, soci::into(held_by), soci::into(held_until);
+  db_.session() << query, soci::into(held_until);
   const bool exists = db_.session().got_data();
-  // Times are UTC text of one fixed width, so they compare as strings.
-  if (exists && held_by != holder && held_until >= format_utc(now)) return false;
+  // Times are UTC text of one fixed width, so they compare as strings. A released lock
+  // holds '', earlier than any time.
+  if (exists && held_until >= format_utc(now)) return false;
   const std::string until_text = format_utc(until);
   if (exists) {
     db_.session() << "UPDATE reminder_mail_lock SET holder = :holder, held_until = :until WHERE id = 1",

@@ -28,9 +28,9 @@ class ReminderStore {
   std::vector<GivenReminder> awaiting_mail();
   void set_mail(const GivenReminder& reminder, MailState mail);
 
-  // The right to mail the digest, for `holder` until `until` (reminder_mail_lock,
-  // migration 8): false while another holder's time has not run out. A holder that
-  // died loses it when its time is up. Inside a transaction.
+  // The right to mail the digest, for `holder` (unique to one pass) until `until`
+  // (reminder_mail_lock, migration 8): false while another holder's time has not run
+  // out. A holder that died loses it when its time is up. Inside a transaction.
   bool take_mail_lock(const std::string& holder, TimePoint now, TimePoint until);
   void release_mail_lock(const std::string& holder);
 

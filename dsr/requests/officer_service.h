@@ -23,11 +23,12 @@ class OfficerService {
 
   Result<std::vector<Officer>> list();
 
-  // Disables (or re-enables) an officer; audited. A disabled officer can neither log in
-  // nor act. Fails for an unknown name.
   // Sets where deadline reminders reach the officer (`email` normalised), or removes
   // the address when `email` is empty. The audit entry says which, never the address.
   Status set_email(const std::string& name, const std::string& email, const std::string& actor);
+
+  // Disables (or re-enables) an officer; audited. A disabled officer can neither log in
+  // nor act. Fails for an unknown name.
   Status set_disabled(const std::string& name, bool disabled, const std::string& actor);
 
   // The officer when name and password match an enabled officer.

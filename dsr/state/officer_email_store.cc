@@ -4,7 +4,7 @@ namespace dsr {
 
 void OfficerEmailStore::set(const std::string& name, const std::string& email, TimePoint at) {
   const std::string updated = format_utc(at);
-  db_.session() << "DELETE FROM officer_emails WHERE name = :name", soci::use(name);
+  clear(name);
   db_.session() << "INSERT INTO officer_emails (name, email, updated_at) VALUES (:name, :email, :updated)",
       soci::use(name), soci::use(email), soci::use(updated);
 }
